@@ -1,0 +1,256 @@
+//! `handbook.yaml`: the site's settings, their defaults, and command-line overrides.
+//!
+//! The file is optional. Unknown keys are errors naming the nearest valid key.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml::yaml_error;
+
+/// Settings as written in `handbook.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The site's name, shown in the header and in titles.
+    pub title: String,
+    /// One line about the site, for the home page's meta description.
+    pub description: String,
+    /// Where the site is published, e.g. `https://example.com/handbook/`; its path is the
+    /// prefix of every link the build writes.
+    pub base_url: String,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Content folder, relative to the site root.
+    pub content_dir: PathBuf,
+    /// Output folder, relative to the site root.
+    pub output_dir: PathBuf,
+    /// Language of the pages (`<html lang>`).
+    pub language: String,
+    /// syntect themes used for the light and the dark code colours.
+    pub highlight_theme: HighlightThemes,
+    /// Repository for "edit this page" links.
+    pub repository: Option<Repository>,
+    /// Build drafts too.
+    pub drafts: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HighlightThemes {
+    pub light: String,
+    pub dark: String,
+}
+
+impl Default for HighlightThemes {
+    fn default() -> Self {
+        HighlightThemes {
+            light: "InspiredGitHub".into(),
+            dark: "base16-ocean.dark".into(),
+        }
+    }
+}
+
+/// Where the site's source lives, for edit links:
+/// `{url}/-/edit/{branch}/{path}` (GitLab) or `{url}/edit/{branch}/{path}` (GitHub).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repository {
+    pub url: String,
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// Path of the site root inside the repository, if it is not the repository's root.
+    #[serde(default)]
+    pub path: String,
+}
+
+fn default_branch() -> String {
+    "main".into()
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Handbook".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            theme: "default".into(),
+            content_dir: "content".into(),
+            output_dir: "public".into(),
+            language: "en".into(),
+            highlight_theme: HighlightThemes::default(),
+            repository: None,
+            drafts: false,
+        }
+    }
+}
+
+/// Command-line overrides of the config file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl Config {
+    /// Reads `handbook.yaml` (or the `--config` file) under `root` and applies overrides.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Diagnostic> {
+        let (path, required) = match &overrides.config_file {
+            Some(p) => (p.clone(), true),
+            None => (root.join("handbook.yaml"), false),
+        };
+        let display = path
+            .strip_prefix(root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.clone());
+        let mut config = match std::fs::read_to_string(&path) {
+            Ok(text) if text.trim().is_empty() => Config::default(),
+            Ok(text) => serde_yaml::from_str::<Config>(&text)
+                .map_err(|e| yaml_error(&display, &e, 0, "config"))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Config::default(),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    &display,
+                    "config",
+                    format!("cannot read the config file: {e}"),
+                )
+                .with_hint("check the path given to --config"))
+            }
+        };
+        if let Some(out) = &overrides.output_dir {
+            config.output_dir = out.clone();
+        }
+        if let Some(url) = &overrides.base_url {
+            config.base_url = url.clone();
+        }
+        config.drafts |= overrides.drafts;
+        if let Err(msg) = validate_base_url(&config.base_url) {
+            return Err(Diagnostic::error(&display, "config", msg).with_hint(
+                "use an absolute URL such as https://example.com/handbook/ or a path such as /handbook/",
+            ));
+        }
+        Ok(config)
+    }
+
+    /// The path every site URL starts with: `/` or `/handbook/`.
+    pub fn base_path(&self) -> String {
+        let url = self.base_url.trim();
+        let path = match url.find("://") {
+            Some(i) => match url[i + 3..].find('/') {
+                Some(j) => &url[i + 3 + j..],
+                None => "/",
+            },
+            None => url,
+        };
+        let path = path.trim_matches('/');
+        if path.is_empty() {
+            "/".into()
+        } else {
+            format!("/{path}/")
+        }
+    }
+
+    /// The scheme and host of base_url (`https://example.com`), empty when base_url is a path.
+    pub fn origin(&self) -> String {
+        let url = self.base_url.trim();
+        match url.find("://") {
+            Some(i) => match url[i + 3..].find('/') {
+                Some(j) => url[..i + 3 + j].to_string(),
+                None => url.to_string(),
+            },
+            None => String::new(),
+        }
+    }
+
+    /// An "edit" URL for a file given by its path relative to the site root.
+    pub fn edit_url(&self, rel_path: &str) -> Option<String> {
+        let repo = self.repository.as_ref()?;
+        let base = repo.url.trim_end_matches('/');
+        let prefix = repo.path.trim_matches('/');
+        let path = if prefix.is_empty() {
+            rel_path.to_string()
+        } else {
+            format!("{prefix}/{rel_path}")
+        };
+        let sep = if base.contains("github.com") {
+            "/edit/"
+        } else {
+            "/-/edit/"
+        };
+        Some(format!("{base}{sep}{}/{path}", repo.branch))
+    }
+}
+
+fn validate_base_url(url: &str) -> Result<(), String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Err("base_url is empty".into());
+    }
+    if url.contains(char::is_whitespace) || url.contains(['"', '<', '>', '\\']) {
+        return Err(format!(
+            "base_url `{url}` contains characters a URL cannot hold"
+        ));
+    }
+    if let Some(i) = url.find("://") {
+        let scheme = &url[..i];
+        if scheme != "http" && scheme != "https" {
+            return Err(format!("base_url `{url}` must use http or https"));
+        }
+    } else if !url.starts_with('/') {
+        return Err(format!(
+            "base_url `{url}` is neither an absolute URL nor a path starting with /"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_base(url: &str) -> Config {
+        Config {
+            base_url: url.into(),
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn base_path_from_base_url() {
+        assert_eq!(with_base("https://example.com").base_path(), "/");
+        assert_eq!(with_base("https://example.com/").base_path(), "/");
+        assert_eq!(
+            with_base("https://example.com/handbook").base_path(),
+            "/handbook/"
+        );
+        assert_eq!(with_base("/a/b/").base_path(), "/a/b/");
+        assert_eq!(
+            with_base("https://example.com/handbook/").origin(),
+            "https://example.com"
+        );
+    }
+
+    #[test]
+    fn edit_urls_for_gitlab_and_github() {
+        let mut c = Config {
+            repository: Some(Repository {
+                url: "https://gitlab.com/acme/handbook".into(),
+                branch: "main".into(),
+                path: String::new(),
+            }),
+            ..Config::default()
+        };
+        assert_eq!(
+            c.edit_url("content/a.md").unwrap(),
+            "https://gitlab.com/acme/handbook/-/edit/main/content/a.md"
+        );
+        c.repository.as_mut().unwrap().url = "https://github.com/acme/hb/".into();
+        assert_eq!(
+            c.edit_url("content/a.md").unwrap(),
+            "https://github.com/acme/hb/edit/main/content/a.md"
+        );
+    }
+}

@@ -1,0 +1,627 @@
+//! The content model: reading `content/`, pages with their front matter and parsed
+//! Markdown, sections nested to any depth, ordering and URLs.
+//!
+//! Owns: which files are pages, fragments, data or assets; a page's URL and title; the
+//! section tree. Knows nothing of links' targets, templates or output.
+
+pub mod front_matter;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::markdown::{self, Document, Fragment, Origin, ParseContext};
+use front_matter::FrontMatter;
+
+pub type PageId = usize;
+pub type SectionId = usize;
+
+/// A file read from `content/`.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to `content/`, with `/` separators.
+    pub rel_path: String,
+    /// Path as the author knows it (relative to the site root), for diagnostics.
+    pub file: Arc<PathBuf>,
+    pub text: String,
+}
+
+/// Everything under `content/`, sorted by path.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub pages: Vec<SourceFile>,
+    pub fragments: Vec<SourceFile>,
+    pub data: Vec<SourceFile>,
+    /// Other files next to pages (images, PDFs): copied to the output as they are.
+    pub assets: Vec<(String, PathBuf)>,
+}
+
+/// Reads `content_dir`. `display_root` is what diagnostics show paths relative to.
+pub fn read_sources(content_dir: &Path, display_root: &Path) -> (Sources, Vec<Diagnostic>) {
+    let mut sources = Sources::default();
+    let mut diags = Vec::new();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                content_dir
+                    .strip_prefix(display_root)
+                    .unwrap_or(content_dir),
+                "content",
+                "the content folder does not exist",
+            )
+            .with_hint("create it, or set `content_dir` in handbook.yaml"),
+        );
+        return (sources, diags);
+    }
+    let walker = WalkDir::new(content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let mut to_read: Vec<(String, PathBuf, Kind)> = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(content_dir).to_path_buf();
+                diags.push(
+                    Diagnostic::error(
+                        path.strip_prefix(display_root).unwrap_or(&path),
+                        "io",
+                        format!("cannot read: {e}"),
+                    )
+                    .with_hint("check the file's permissions"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(content_dir) else {
+            continue;
+        };
+        let rel_path = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let in_underscore_dir = rel_path
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(|c| c.starts_with('_'));
+        let is_md = rel_path.ends_with(".md");
+        let top = rel_path.split('/').next().unwrap_or("");
+        let kind = if top == "_data" {
+            if rel_path.ends_with(".yaml") || rel_path.ends_with(".yml") {
+                Kind::Data
+            } else {
+                continue;
+            }
+        } else if in_underscore_dir {
+            if is_md {
+                Kind::Fragment
+            } else {
+                continue;
+            }
+        } else if is_md {
+            Kind::Page
+        } else {
+            sources
+                .assets
+                .push((rel_path.clone(), entry.path().to_path_buf()));
+            continue;
+        };
+        to_read.push((rel_path, entry.path().to_path_buf(), kind));
+    }
+    let read: Vec<(Kind, Result<SourceFile, Diagnostic>)> = to_read
+        .into_par_iter()
+        .map(|(rel_path, path, kind)| {
+            let file = Arc::new(
+                path.strip_prefix(display_root)
+                    .unwrap_or(&path)
+                    .to_path_buf(),
+            );
+            (
+                kind,
+                read_text(&path, &file).map(|text| SourceFile {
+                    rel_path,
+                    file,
+                    text,
+                }),
+            )
+        })
+        .collect();
+    for (kind, res) in read {
+        match res {
+            Ok(f) => match kind {
+                Kind::Page => sources.pages.push(f),
+                Kind::Fragment => sources.fragments.push(f),
+                Kind::Data => sources.data.push(f),
+            },
+            Err(d) => diags.push(d),
+        }
+    }
+    (sources, diags)
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Page,
+    Fragment,
+    Data,
+}
+
+/// Reads a text file, reporting invalid UTF-8 at the first bad byte's line and column.
+pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(display, "io", format!("cannot read the file: {e}"))
+            .with_hint("check that the file exists and is readable")
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or("");
+            let pos = LineIndex::new(prefix).position(prefix, valid);
+            Err(
+                Diagnostic::error(display, "encoding", "the file is not valid UTF-8")
+                    .at(pos)
+                    .with_hint("save the file as UTF-8 in your editor"),
+            )
+        }
+    }
+}
+
+/// A page: one Markdown file (or a generated section page), parsed.
+#[derive(Debug)]
+pub struct Page {
+    /// Path relative to `content/` (`program/tracks.md`); for a generated section page,
+    /// the folder with a trailing `/`.
+    pub rel_path: String,
+    pub file: Arc<PathBuf>,
+    pub text: String,
+    pub lines: LineIndex,
+    pub body_start: usize,
+    pub front: FrontMatter,
+    /// URL path below the base path: `""` for home, `program/tracks/` otherwise.
+    pub url: String,
+    pub title: String,
+    /// The section this page is the own page of, if it is one.
+    pub own_section: Option<SectionId>,
+    /// The section that lists this page (for a section's own page, the parent section).
+    pub parent: Option<SectionId>,
+    /// A section page made up because the folder had no index file.
+    pub generated: bool,
+    pub doc: Document,
+}
+
+impl Page {
+    pub fn weight(&self) -> i64 {
+        self.front.weight.unwrap_or(i64::MAX)
+    }
+}
+
+/// A folder of pages.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder relative to `content/` (`""` for the root).
+    pub dir: String,
+    pub index: PageId,
+    pub parent: Option<SectionId>,
+    /// Regular pages, in navigation order.
+    pub pages: Vec<PageId>,
+    /// Sub-sections, in navigation order.
+    pub subsections: Vec<SectionId>,
+}
+
+/// The pages and sections of a site.
+#[derive(Debug, Default)]
+pub struct ContentTree {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// Fragments by path relative to `content/`.
+    pub fragments: BTreeMap<String, Fragment>,
+}
+
+impl ContentTree {
+    pub fn root_section(&self) -> SectionId {
+        0
+    }
+
+    /// Navigation order: a section's own page, then its pages and sub-sections, each list
+    /// ordered by weight then title; pages before sub-sections of the same weight.
+    pub fn reading_order(&self) -> Vec<PageId> {
+        let mut out = Vec::with_capacity(self.pages.len());
+        if !self.sections.is_empty() {
+            self.walk(0, &mut out);
+        }
+        out
+    }
+
+    fn walk(&self, s: SectionId, out: &mut Vec<PageId>) {
+        let sec = &self.sections[s];
+        out.push(sec.index);
+        for child in self.children(s) {
+            match child {
+                NavChild::Page(p) => out.push(p),
+                NavChild::Section(c) => self.walk(c, out),
+            }
+        }
+    }
+
+    /// A section's pages and sub-sections merged in navigation order.
+    pub fn children(&self, s: SectionId) -> Vec<NavChild> {
+        let sec = &self.sections[s];
+        let mut items: Vec<NavChild> = sec
+            .pages
+            .iter()
+            .map(|&p| NavChild::Page(p))
+            .chain(sec.subsections.iter().map(|&c| NavChild::Section(c)))
+            .collect();
+        items.sort_by(|a, b| self.order_key(*a).cmp(&self.order_key(*b)));
+        items
+    }
+
+    fn order_key(&self, item: NavChild) -> (i64, String, u8, &str) {
+        let (page, kind) = match item {
+            NavChild::Page(p) => (p, 0),
+            NavChild::Section(s) => (self.sections[s].index, 1),
+        };
+        let p = &self.pages[page];
+        (p.weight(), p.title.to_lowercase(), kind, &p.rel_path)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NavChild {
+    Page(PageId),
+    Section(SectionId),
+}
+
+/// Index file names, in order of precedence for a section's own page.
+pub const INDEX_NAMES: [&str; 3] = ["_index.md", "index.md", "README.md"];
+
+/// Builds pages and sections: parses every page (in parallel), assigns URLs and titles,
+/// nests sections, and reports duplicate URLs.
+pub fn build_tree(
+    sources: Sources,
+    ctx_highlighter: &markdown::highlight::Highlighter,
+    include_drafts: bool,
+) -> (ContentTree, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let fragments: BTreeMap<String, Fragment> = sources
+        .fragments
+        .into_iter()
+        .map(|f| {
+            let origin = Origin {
+                file: f.file.clone(),
+                rel_dir: Arc::from(parent_dir(&f.rel_path)),
+            };
+            let lines = LineIndex::new(&f.text);
+            (
+                f.rel_path,
+                Fragment {
+                    text: f.text,
+                    lines,
+                    origin,
+                },
+            )
+        })
+        .collect();
+    let ctx = ParseContext {
+        highlighter: ctx_highlighter,
+        fragments: &fragments,
+    };
+    let parsed: Vec<(Page, Vec<Diagnostic>)> = sources
+        .pages
+        .into_par_iter()
+        .map(|src| parse_page(src, &ctx))
+        .collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for (page, d) in parsed {
+        diags.extend(d);
+        if page.front.draft && !include_drafts {
+            continue;
+        }
+        pages.push(page);
+    }
+
+    // Sections: one per folder that holds pages, and every folder above it.
+    let mut dirs: BTreeSet<String> = BTreeSet::new();
+    dirs.insert(String::new());
+    for p in &pages {
+        let mut d = parent_dir(&p.rel_path).to_string();
+        loop {
+            dirs.insert(d.clone());
+            if d.is_empty() {
+                break;
+            }
+            d = parent_dir(&d).to_string();
+        }
+    }
+    let mut section_of_dir: BTreeMap<String, SectionId> = BTreeMap::new();
+    let mut sections: Vec<Section> = Vec::new();
+    for dir in &dirs {
+        section_of_dir.insert(dir.clone(), sections.len());
+        sections.push(Section {
+            dir: dir.clone(),
+            index: usize::MAX,
+            parent: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+        });
+    }
+    // Own pages: the first index file by precedence; others are regular pages and collide
+    // on the URL (reported below).
+    let mut is_index = vec![false; pages.len()];
+    for (s, sec) in sections.iter_mut().enumerate() {
+        for name in INDEX_NAMES {
+            let want = if sec.dir.is_empty() {
+                name.to_string()
+            } else {
+                format!("{}/{name}", sec.dir)
+            };
+            if let Some(pid) = pages.iter().position(|p| p.rel_path == want) {
+                if sec.index == usize::MAX {
+                    sec.index = pid;
+                    pages[pid].own_section = Some(s);
+                }
+                is_index[pid] = true;
+            }
+        }
+    }
+    for (s, sec) in sections.iter_mut().enumerate() {
+        if sec.index == usize::MAX {
+            sec.index = pages.len();
+            let name = sec.dir.rsplit('/').next().unwrap_or("");
+            let title = if sec.dir.is_empty() {
+                "Home".to_string()
+            } else {
+                title_from_name(name)
+            };
+            pages.push(Page {
+                rel_path: format!("{}/", sec.dir),
+                file: Arc::new(PathBuf::from(format!("content/{}", sec.dir))),
+                text: String::new(),
+                lines: LineIndex::new(""),
+                body_start: 0,
+                front: FrontMatter::default(),
+                url: String::new(),
+                title,
+                own_section: Some(s),
+                parent: None,
+                generated: true,
+                doc: Document::default(),
+            });
+            is_index.push(true);
+        }
+    }
+    for s in 0..sections.len() {
+        let dir = sections[s].dir.clone();
+        if !dir.is_empty() {
+            let parent = section_of_dir[parent_dir(&dir)];
+            sections[s].parent = Some(parent);
+            sections[parent].subsections.push(s);
+            let idx = sections[s].index;
+            pages[idx].parent = Some(parent);
+        }
+    }
+    for (pid, page) in pages.iter_mut().enumerate() {
+        let dir = if page.generated {
+            page.rel_path.trim_end_matches('/').to_string()
+        } else {
+            parent_dir(&page.rel_path).to_string()
+        };
+        page.url = url_for(&page.rel_path, is_index[pid] || page.generated);
+        if page.own_section.is_none() {
+            let s = section_of_dir[&dir];
+            page.parent = Some(s);
+            if !is_index[pid] {
+                sections[s].pages.push(pid);
+            }
+        }
+    }
+    let mut tree = ContentTree {
+        pages,
+        sections,
+        fragments,
+    };
+    // Sort section children once; reading_order() merges pages and sub-sections.
+    let keys: Vec<(i64, String, String)> = tree
+        .pages
+        .iter()
+        .map(|p| (p.weight(), p.title.to_lowercase(), p.rel_path.clone()))
+        .collect();
+    for sec in &mut tree.sections {
+        sec.pages.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+    }
+    let sec_keys: Vec<(i64, String, String)> = tree
+        .sections
+        .iter()
+        .map(|s| keys[s.index].clone())
+        .collect();
+    for sec in &mut tree.sections {
+        sec.subsections
+            .sort_by(|a, b| sec_keys[*a].cmp(&sec_keys[*b]));
+    }
+
+    // Two sources for one URL: report on the later one, naming both.
+    let mut seen: BTreeMap<&str, PageId> = BTreeMap::new();
+    for (pid, page) in tree.pages.iter().enumerate() {
+        if let Some(&other) = seen.get(page.url.as_str()) {
+            let other = &tree.pages[other];
+            diags.push(
+                Diagnostic::error(
+                    page.file.as_ref(),
+                    "duplicate-url",
+                    format!(
+                        "`{}` and `{}` would both be written to /{}",
+                        other.file.display(),
+                        page.file.display(),
+                        page.url
+                    ),
+                )
+                .at(Position { line: 1, col: 1 })
+                .with_hint("rename or move one of the two files"),
+            );
+        } else {
+            seen.insert(&page.url, pid);
+        }
+    }
+    (tree, diags)
+}
+
+fn parse_page(src: SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let (front, body_start) = front_matter::read_front_matter(&src.file, &src.text, &mut diags);
+    let lines = LineIndex::new(&src.text);
+    let origin = Origin {
+        file: src.file.clone(),
+        rel_dir: Arc::from(parent_dir(&src.rel_path)),
+    };
+    let doc = markdown::parse_document(
+        &markdown::Source {
+            text: &src.text,
+            body_start,
+            lines: &lines,
+            origin,
+        },
+        ctx,
+        &mut diags,
+    );
+    let title = front
+        .title
+        .clone()
+        .or_else(|| doc.title.as_ref().map(|h| h.text.clone()))
+        .unwrap_or_else(|| {
+            let stem = file_stem(&src.rel_path);
+            let name = if INDEX_NAMES.iter().any(|n| file_name(&src.rel_path) == *n) {
+                let dir = parent_dir(&src.rel_path);
+                if dir.is_empty() {
+                    "Home"
+                } else {
+                    dir.rsplit('/').next().unwrap_or(dir)
+                }
+            } else {
+                stem
+            };
+            title_from_name(name)
+        });
+    let page = Page {
+        rel_path: src.rel_path,
+        file: src.file,
+        text: src.text,
+        lines,
+        body_start,
+        front,
+        url: String::new(),
+        title,
+        own_section: None,
+        parent: None,
+        generated: false,
+        doc,
+    };
+    (page, diags)
+}
+
+/// `program/tracks.md` -> `program/tracks/`; `program/_index.md` -> `program/`.
+pub fn url_for(rel_path: &str, is_index: bool) -> String {
+    let dir = if is_index {
+        rel_path
+            .trim_end_matches('/')
+            .rsplit_once('/')
+            .map(|(d, f)| {
+                if f.ends_with(".md") {
+                    d
+                } else {
+                    rel_path.trim_end_matches('/')
+                }
+            })
+            .unwrap_or(if rel_path.ends_with(".md") {
+                ""
+            } else {
+                rel_path.trim_end_matches('/')
+            })
+            .to_string()
+    } else {
+        rel_path.trim_end_matches(".md").to_string()
+    };
+    let parts: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(url_segment)
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", parts.join("/"))
+    }
+}
+
+/// One path segment as it appears in a URL: lowercase, spaces and URL-special characters
+/// turned into hyphens.
+pub fn url_segment(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_whitespace() || matches!(c, '?' | '#' | '%' | '"' | '<' | '>' | '\\' | '&' | '+') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+pub fn parent_dir(rel_path: &str) -> &str {
+    rel_path
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map(|(d, _)| d)
+        .unwrap_or("")
+}
+
+fn file_name(rel_path: &str) -> &str {
+    rel_path.rsplit('/').next().unwrap_or(rel_path)
+}
+
+fn file_stem(rel_path: &str) -> &str {
+    file_name(rel_path).trim_end_matches(".md")
+}
+
+/// `deal-registration` -> `Deal registration`.
+pub fn title_from_name(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(url_for("a/b.md", false), "a/b/");
+        assert_eq!(url_for("a/_index.md", true), "a/");
+        assert_eq!(url_for("_index.md", true), "");
+        assert_eq!(url_for("a/b/", true), "a/b/");
+        assert_eq!(url_for("Deal Reg.md", false), "deal-reg/");
+        assert_eq!(title_from_name("deal-registration"), "Deal registration");
+    }
+}

@@ -1,0 +1,173 @@
+//! The one error type every stage returns: a located, sorted, renderable `Diagnostic`.
+//!
+//! Stages collect diagnostics instead of stopping at the first; the CLI renders them.
+//! This module knows nothing about Markdown, templates or HTTP.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a finding is. Errors fail a build; warnings fail only `check --strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A finding located in an author's file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Path as the author knows it: relative to the site root where possible.
+    pub file: PathBuf,
+    /// 1-based line; 0 when the finding is about the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when unknown.
+    pub col: usize,
+    pub severity: Severity,
+    /// A short stable name of the rule, e.g. `broken-link`.
+    pub rule: &'static str,
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, rule: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: 0,
+            col: 0,
+            severity: Severity::Error,
+            rule,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(
+        file: impl Into<PathBuf>,
+        rule: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, rule, message)
+        }
+    }
+
+    pub fn at(mut self, pos: Position) -> Self {
+        self.line = pos.line;
+        self.col = pos.col;
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn sort_key(&self) -> (&Path, usize, usize, &str, &str) {
+        (&self.file, self.line, self.col, self.rule, &self.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.col > 0 {
+                write!(f, ":{}", self.col)?;
+            }
+        }
+        write!(f, ": {sev}[{}]: {}", self.rule, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts by file, line, column, then rule, and drops exact duplicates (a broken link in
+/// a shared fragment is found once per including page).
+pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+}
+
+/// A 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Maps byte offsets of one file's text to lines and columns (columns count characters).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start);
+        Position {
+            line: line + 1,
+            col: col + 1,
+        }
+    }
+}
+
+/// The suggestion for an unknown name: the nearest valid one, if any is close.
+pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(score, _)| *score > 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let text = "ab\nçd\n\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), Position { line: 1, col: 1 });
+        assert_eq!(idx.position(text, 3), Position { line: 2, col: 1 });
+        // 'd' follows a two-byte 'ç'
+        assert_eq!(idx.position(text, 5), Position { line: 2, col: 2 });
+        assert_eq!(idx.position(text, 8), Position { line: 4, col: 1 });
+    }
+
+    #[test]
+    fn nearest_suggests_close_names_only() {
+        let keys = ["title", "base_url", "theme"];
+        assert_eq!(nearest("titel", keys), Some("title"));
+        assert_eq!(nearest("baseurl", keys), Some("base_url"));
+        assert_eq!(nearest("zzzz", keys), None);
+    }
+}

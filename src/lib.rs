@@ -1,0 +1,274 @@
+//! handbook: a static handbook site generator.
+//!
+//! The pipeline, one way: load (config, content, data, theme) -> parse (each page once)
+//! -> resolve (URLs, anchors, links, data references) -> render (Tera, in parallel) ->
+//! output (files in memory, then written atomically). `build` and the other commands
+//! share it; only the sink differs.
+
+pub mod config;
+pub mod content;
+pub mod data;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod resolve;
+pub mod theme;
+pub mod yaml;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use config::{Config, Overrides};
+use content::ContentTree;
+use data::DataSets;
+use diagnostics::{sort_diagnostics, Diagnostic};
+use markdown::highlight::{highlight_css, Highlighter};
+use output::Output;
+use render::{Renderer, SiteView};
+use resolve::Resolver;
+
+/// A site built in memory.
+pub struct BuiltSite {
+    pub config: Config,
+    pub tree: ContentTree,
+    pub data: Arc<DataSets>,
+    pub output: Output,
+    /// Warnings (a build with errors returns `Err`).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What stays loaded between builds of one process (syntax definitions).
+pub struct Builder {
+    highlighter: Highlighter,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Builder {
+    pub fn new() -> Self {
+        Builder {
+            highlighter: Highlighter::new(),
+        }
+    }
+
+    /// Builds the site under `root` into memory. All errors come back together, sorted.
+    pub fn build(&self, root: &Path, overrides: &Overrides) -> Result<BuiltSite, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let config = Config::load(root, overrides).map_err(|d| vec![d])?;
+        let theme = match theme::resolve_theme(root, &config.theme) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        };
+
+        // Load and parse.
+        let content_dir = root.join(&config.content_dir);
+        let (mut sources, d) = content::read_sources(&content_dir, root);
+        diags.extend(d);
+        let data_files = std::mem::take(&mut sources.data);
+        let (data, d) = data::load_data_sets(&data_files);
+        diags.extend(d);
+        let data = Arc::new(data);
+        let assets = std::mem::take(&mut sources.assets);
+        let (mut tree, d) = content::build_tree(sources, &self.highlighter, config.drafts);
+        diags.extend(d);
+
+        // Resolve.
+        let mut files_out: BTreeSet<String> = assets.iter().map(|(p, _)| p.clone()).collect();
+        if let Some(t) = &theme {
+            files_out.extend(t.statics.keys().cloned());
+        }
+        files_out.insert("highlight.css".into());
+        files_out.insert("sitemap.xml".into());
+        let base_path = config.base_path();
+        let resolver = Arc::new(Resolver::new(&tree, &data, &base_path, files_out));
+        diags.extend(resolve::resolve_pages(&mut tree, &resolver));
+        diags.extend(resolve::check_data_links(&data, &resolver));
+
+        // Render.
+        let Some(theme) = theme else {
+            sort_diagnostics(&mut diags);
+            return Err(diags);
+        };
+        let renderer = match Renderer::new(&theme, &config, data.clone(), resolver.clone()) {
+            Ok(r) => r,
+            Err(d) => {
+                diags.extend(d);
+                sort_diagnostics(&mut diags);
+                return Err(diags);
+            }
+        };
+        diags.extend(resolve::check_shortcodes(
+            &tree,
+            &data,
+            &renderer.shortcodes(),
+        ));
+        let order = tree.reading_order();
+        let mut order_pos = vec![0; tree.pages.len()];
+        for (i, &p) in order.iter().enumerate() {
+            order_pos[p] = i;
+        }
+        let view = SiteView {
+            config: &config,
+            tree: &tree,
+            data: &data,
+            resolver: &resolver,
+            order,
+            order_pos,
+        };
+        let has_errors = diags.iter().any(Diagnostic::is_error);
+        let mut out = Output::default();
+        if !has_errors {
+            let rendered: Vec<Result<String, Vec<Diagnostic>>> = (0..tree.pages.len())
+                .into_par_iter()
+                .map(|pid| renderer.render_page(&view, pid))
+                .collect();
+            for (pid, r) in rendered.into_iter().enumerate() {
+                match r {
+                    Ok(html) => out.add(format!("{}index.html", tree.pages[pid].url), html),
+                    Err(d) => diags.extend(d),
+                }
+            }
+            self.add_site_files(&mut out, &view, &renderer, &theme, &assets, &mut diags);
+        }
+        sort_diagnostics(&mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+        Ok(BuiltSite {
+            config,
+            tree,
+            data,
+            output: out,
+            warnings: diags,
+        })
+    }
+
+    fn add_site_files(
+        &self,
+        out: &mut Output,
+        site: &SiteView,
+        renderer: &Renderer,
+        theme: &theme::Theme,
+        assets: &[(String, PathBuf)],
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let config = site.config;
+        let base = &site.resolver.base_path;
+        // Static files and content assets, copied as they are.
+        for (name, file) in &theme.statics {
+            match &file.source {
+                theme::FileSource::Embedded(b) => out.add(name.clone(), b.to_vec()),
+                theme::FileSource::Disk(p) => out.copy(name.clone(), p.clone()),
+            }
+        }
+        for (rel, path) in assets {
+            out.copy(rel.clone(), path.clone());
+        }
+        match highlight_css(&config.highlight_theme.light, &config.highlight_theme.dark) {
+            Ok(css) => out.add("highlight.css", css),
+            Err(msg) => diags.push(
+                Diagnostic::error("handbook.yaml", "config", msg)
+                    .with_hint("set highlight_theme.light and .dark to available themes"),
+            ),
+        }
+
+        // 404 page: the home page's context with the 404 template.
+        match renderer.render_not_found(site) {
+            Ok(html) => out.add("404.html", html),
+            Err(d) => diags.extend(d),
+        }
+
+        // Redirects for aliases: a page per alias and a `_redirects` file.
+        let mut redirects: BTreeMap<String, String> = BTreeMap::new();
+        for page in &site.tree.pages {
+            for alias in &page.front.aliases {
+                let target = format!("{base}{}", page.url);
+                let Some(path) = output::alias_path(alias) else {
+                    diags.push(
+                        Diagnostic::error(
+                            page.file.as_ref(),
+                            "alias",
+                            format!("alias `{alias}` is not a site path"),
+                        )
+                        .at(diagnostics::Position { line: 1, col: 1 })
+                        .with_hint("write aliases as site paths such as /old/page/"),
+                    );
+                    continue;
+                };
+                let file = if path.ends_with('/') {
+                    format!("{path}index.html")
+                } else {
+                    path.clone()
+                };
+                if out.files.contains_key(&file) || redirects.contains_key(&path) {
+                    diags.push(
+                        Diagnostic::error(
+                            page.file.as_ref(),
+                            "alias",
+                            format!("alias `{alias}` collides with an existing page or alias"),
+                        )
+                        .at(diagnostics::Position { line: 1, col: 1 })
+                        .with_hint("remove the alias or move the other page"),
+                    );
+                    continue;
+                }
+                match renderer.render_named(
+                    "redirect.html",
+                    &[("target", tera::Value::from(target.as_str()))],
+                ) {
+                    Ok(html) => out.add(file, html),
+                    Err(d) => diags.push(d),
+                }
+                redirects.insert(path, target);
+            }
+        }
+        let mut rules = String::new();
+        for (from, to) in &redirects {
+            rules.push_str(&format!("{base}{from} {to} 301\n"));
+        }
+        if !rules.is_empty() {
+            out.add("_redirects", rules);
+        }
+
+        // Sitemap, in navigation order.
+        let origin = config.origin();
+        let entries: Vec<(String, Option<String>)> = site
+            .order
+            .iter()
+            .map(|&p| {
+                let page = &site.tree.pages[p];
+                (
+                    format!("{origin}{base}{}", page.url),
+                    page.front.reviewed.clone(),
+                )
+            })
+            .collect();
+        out.add("sitemap.xml", output::sitemap(&entries));
+    }
+}
+
+/// Builds the site under `root` and writes it to its output folder (atomically).
+pub fn build(root: &Path, overrides: &Overrides) -> Result<BuiltSite, Vec<Diagnostic>> {
+    let site = Builder::new().build(root, overrides)?;
+    let out_dir = root.join(&site.config.output_dir);
+    if let Err(e) = site.output.write_atomically(&out_dir) {
+        return Err(vec![Diagnostic::error(
+            &site.config.output_dir,
+            "io",
+            format!("cannot write the output: {e}"),
+        )
+        .with_hint("check that the output folder's parent is writable")]);
+    }
+    Ok(site)
+}

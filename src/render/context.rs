@@ -1,0 +1,256 @@
+//! A page's template context, built from small parts: the page, its section, the part of
+//! the navigation tree the reader needs (the path to the page, its siblings, the top
+//! level), breadcrumbs and previous/next. Config and data are global, built once.
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::SiteView;
+use crate::config::Config;
+use crate::content::{NavChild, PageId, SectionId};
+use crate::data::DataSets;
+use crate::markdown::{table_of_contents, TocEntry};
+
+#[derive(Serialize)]
+struct ConfigView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: String,
+    language: &'a str,
+    repository: Option<&'a str>,
+}
+
+pub(super) fn set_globals(tera: &mut Tera, config: &Config, data: &DataSets) {
+    let view = ConfigView {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        base_path: config.base_path(),
+        language: &config.language,
+        repository: config.repository.as_ref().map(|r| r.url.as_str()),
+    };
+    let data_map: serde_json::Map<String, serde_json::Value> = data
+        .sets
+        .iter()
+        .map(|(k, v)| (k.clone(), v.value.clone()))
+        .collect();
+    let globals = tera.global_context();
+    globals.insert("config", &view);
+    globals.insert("data", &data_map);
+    globals.insert("base_path", &config.base_path());
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: String,
+    permalink: String,
+    source: String,
+    owner: Option<&'a str>,
+    reviewed: Option<&'a str>,
+    tags: &'a [String],
+    weight: Option<i64>,
+    edit_url: Option<String>,
+    is_section: bool,
+    is_home: bool,
+    generated: bool,
+    title_id: Option<&'a str>,
+    toc: Vec<TocEntry>,
+    word_count: usize,
+    extra: Option<&'a serde_json::Value>,
+}
+
+/// A link to a page as templates show it.
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+    pub is_section: bool,
+}
+
+/// One entry of the navigation tree as a page sees it.
+#[derive(Serialize, Clone, Debug)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    /// This is the page being rendered.
+    pub current: bool,
+    /// This is the page being rendered or one of its sections.
+    pub active: bool,
+    pub is_section: bool,
+    /// Children are listed only along the path to the current page; `has_children`
+    /// says whether there are any to expand.
+    pub has_children: bool,
+    pub children: Vec<NavItem>,
+}
+
+fn link(site: &SiteView, pid: PageId) -> Link {
+    let p = &site.tree.pages[pid];
+    Link {
+        title: p.title.clone(),
+        url: format!("{}{}", site.resolver.base_path, p.url),
+        description: p.front.description.clone(),
+        is_section: p.own_section.is_some(),
+    }
+}
+
+/// The sections from the root down to the one holding `pid` (or that `pid` is the page of).
+fn ancestors(site: &SiteView, pid: PageId) -> Vec<SectionId> {
+    let page = &site.tree.pages[pid];
+    let mut chain = Vec::new();
+    let mut s = page.own_section.or(page.parent);
+    while let Some(sid) = s {
+        chain.push(sid);
+        s = site.tree.sections[sid].parent;
+    }
+    chain.reverse();
+    chain
+}
+
+fn nav_items(site: &SiteView, section: SectionId, pid: PageId, open: &[SectionId]) -> Vec<NavItem> {
+    site.tree
+        .children(section)
+        .into_iter()
+        .map(|child| match child {
+            NavChild::Page(p) => {
+                let l = link(site, p);
+                NavItem {
+                    title: l.title,
+                    url: l.url,
+                    current: p == pid,
+                    active: p == pid,
+                    is_section: false,
+                    has_children: false,
+                    children: Vec::new(),
+                }
+            }
+            NavChild::Section(s) => {
+                let idx = site.tree.sections[s].index;
+                let l = link(site, idx);
+                let is_open = open.contains(&s);
+                let sec = &site.tree.sections[s];
+                NavItem {
+                    title: l.title,
+                    url: l.url,
+                    current: idx == pid,
+                    active: is_open,
+                    is_section: true,
+                    has_children: !sec.pages.is_empty() || !sec.subsections.is_empty(),
+                    children: if is_open {
+                        nav_items(site, s, pid, open)
+                    } else {
+                        Vec::new()
+                    },
+                }
+            }
+        })
+        .collect()
+}
+
+pub(super) fn page_context(site: &SiteView, pid: PageId) -> Context {
+    let page = &site.tree.pages[pid];
+    let base = &site.resolver.base_path;
+    let chain = ancestors(site, pid);
+    let root = site.tree.root_section();
+    let is_home = site.tree.sections[root].index == pid;
+    let view = PageView {
+        title: &page.title,
+        description: page.front.description.as_deref(),
+        url: format!("{base}{}", page.url),
+        permalink: format!("{}{base}{}", site.config.origin(), page.url),
+        source: page.file.display().to_string(),
+        owner: page.front.owner.as_deref(),
+        reviewed: page.front.reviewed.as_deref(),
+        tags: &page.front.tags,
+        weight: page.front.weight,
+        edit_url: if page.generated {
+            None
+        } else {
+            site.config.edit_url(&page.file.display().to_string())
+        },
+        is_section: page.own_section.is_some(),
+        is_home,
+        generated: page.generated,
+        title_id: page.doc.title.as_ref().map(|h| h.id.as_str()),
+        toc: table_of_contents(&page.doc.headings),
+        word_count: page.text[page.body_start..].split_whitespace().count(),
+        extra: page.front.extra.as_ref(),
+    };
+    let mut ctx = Context::new();
+    ctx.insert("page", &view);
+
+    let nav = nav_items(site, root, pid, &chain);
+    ctx.insert("nav", &nav);
+
+    let crumbs: Vec<Link> = chain
+        .iter()
+        .map(|&s| site.tree.sections[s].index)
+        .filter(|&idx| idx != pid)
+        .map(|idx| link(site, idx))
+        .collect();
+    ctx.insert("breadcrumbs", &crumbs);
+
+    let pos = site.order_pos[pid];
+    let prev = (pos > 0).then(|| link(site, site.order[pos - 1]));
+    let next = site.order.get(pos + 1).map(|&n| link(site, n));
+    ctx.insert("prev", &prev);
+    ctx.insert("next", &next);
+
+    // A section page lists its children; every page knows its section.
+    let children: Vec<Link> = match page.own_section {
+        Some(s) => site
+            .tree
+            .children(s)
+            .into_iter()
+            .map(|c| match c {
+                NavChild::Page(p) => link(site, p),
+                NavChild::Section(cs) => link(site, site.tree.sections[cs].index),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    ctx.insert("children", &children);
+    let section = page.parent.map(|s| link(site, site.tree.sections[s].index));
+    ctx.insert("section", &section);
+    ctx
+}
+
+/// The 404 page's context: the top-level navigation and a page with no facts.
+pub(super) fn not_found_context(site: &SiteView) -> Context {
+    let home = site.tree.sections[site.tree.root_section()].index;
+    let mut ctx = page_context(site, home);
+    let view = PageView {
+        title: "Page not found",
+        description: None,
+        url: format!("{}404.html", site.resolver.base_path),
+        permalink: String::new(),
+        source: String::new(),
+        owner: None,
+        reviewed: None,
+        tags: &[],
+        weight: None,
+        edit_url: None,
+        is_section: false,
+        is_home: false,
+        generated: true,
+        title_id: None,
+        toc: Vec::new(),
+        word_count: 0,
+        extra: None,
+    };
+    ctx.insert("page", &view);
+    ctx.insert(
+        "nav",
+        &nav_items(site, site.tree.root_section(), usize::MAX, &[]),
+    );
+    ctx.insert("breadcrumbs", &Vec::<Link>::new());
+    ctx.insert("prev", &Option::<Link>::None);
+    ctx.insert("next", &Option::<Link>::None);
+    ctx.insert("children", &Vec::<Link>::new());
+    ctx.insert("section", &Option::<Link>::None);
+    ctx.insert_value("content", tera::Value::safe_string(""));
+    ctx
+}

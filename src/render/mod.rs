@@ -1,0 +1,320 @@
+//! Render: Tera templates over resolved pages. Rendering a page is a pure function of the
+//! page and the shared site context (config and data live in Tera's global context, built
+//! once; a page's own context is built from small parts).
+//!
+//! Owns: the Tera environment, template errors as diagnostics, shortcodes, the glossary's
+//! `<abbr>` marking, and each page's template context. Knows nothing of files on disk.
+
+mod context;
+mod filters;
+mod glossary;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pulldown_cmark::{CowStr, Event};
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::content::{ContentTree, PageId};
+use crate::data::DataSets;
+use crate::diagnostics::{Diagnostic, Position};
+use crate::resolve::Resolver;
+use crate::theme::Theme;
+
+pub use context::NavItem;
+pub use filters::inline_markdown;
+pub use glossary::Glossary;
+
+/// The loaded templates and what maps their names back to files.
+pub struct Renderer {
+    tera: Tera,
+    files: BTreeMap<String, PathBuf>,
+    glossary: Glossary,
+}
+
+/// Everything rendering reads, shared by reference across threads.
+pub struct SiteView<'a> {
+    pub config: &'a Config,
+    pub tree: &'a ContentTree,
+    pub data: &'a DataSets,
+    pub resolver: &'a Resolver,
+    /// Pages in navigation order, and each page's position in it.
+    pub order: Vec<PageId>,
+    pub order_pos: Vec<usize>,
+}
+
+impl Renderer {
+    /// Loads and compiles every template; all template errors come back together.
+    pub fn new(
+        theme: &Theme,
+        config: &Config,
+        data: Arc<DataSets>,
+        resolver: Arc<Resolver>,
+    ) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let mut diags = Vec::new();
+        let mut sources: Vec<(String, String)> = Vec::new();
+        let mut files = BTreeMap::new();
+        for (name, file) in &theme.templates {
+            files.insert(name.clone(), file.display.clone());
+            match file.source.read() {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => sources.push((name.clone(), text)),
+                    Err(_) => diags.push(
+                        Diagnostic::error(
+                            &file.display,
+                            "encoding",
+                            "the template is not valid UTF-8",
+                        )
+                        .with_hint("save the file as UTF-8"),
+                    ),
+                },
+                Err(e) => diags.push(
+                    Diagnostic::error(
+                        &file.display,
+                        "io",
+                        format!("cannot read the template: {e}"),
+                    )
+                    .with_hint("check the file's permissions"),
+                ),
+            }
+        }
+        filters::register(&mut tera, config, data.clone(), resolver);
+        context::set_globals(&mut tera, config, &data);
+        // Add one by one so that every broken template is reported, not only the first.
+        let mut ok = Vec::new();
+        for (name, text) in &sources {
+            let mut probe = Tera::new();
+            if let Err(e) = probe.add_raw_template(name, text) {
+                if let tera::ErrorKind::SyntaxError(_) = e.kind() {
+                    diags.push(template_diagnostic(&e, &files, name));
+                    continue;
+                }
+            }
+            ok.push((name.clone(), text.clone()));
+        }
+        if let Err(e) = tera.add_raw_templates(ok) {
+            diags.push(template_diagnostic(&e, &files, ""));
+        }
+        for required in [
+            "page.html",
+            "section.html",
+            "index.html",
+            "404.html",
+            "redirect.html",
+        ] {
+            if !theme.templates.contains_key(required) {
+                diags.push(
+                    Diagnostic::error(
+                        "templates",
+                        "template",
+                        format!("the theme has no `{required}`"),
+                    )
+                    .with_hint("add it to the theme's templates/ folder"),
+                );
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let glossary = Glossary::from_data(&data);
+        Ok(Renderer {
+            tera,
+            files,
+            glossary,
+        })
+    }
+
+    /// Names of the shortcodes the templates define.
+    pub fn shortcodes(&self) -> BTreeSet<String> {
+        self.files
+            .keys()
+            .filter_map(|n| n.strip_prefix("shortcodes/"))
+            .filter_map(|n| n.strip_suffix(".html"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
+    /// Renders one page to its final HTML.
+    pub fn render_page(&self, site: &SiteView, pid: PageId) -> Result<String, Vec<Diagnostic>> {
+        let page = &site.tree.pages[pid];
+        let content = self.render_content(site, pid)?;
+        let mut ctx = context::page_context(site, pid);
+        ctx.insert_value("content", tera::Value::safe_string(&content));
+        let template = match &page.front.template {
+            Some(t) => t.clone(),
+            None if pid == site.tree.sections[0].index => "index.html".to_string(),
+            None if page.own_section.is_some() => "section.html".to_string(),
+            None => "page.html".to_string(),
+        };
+        if !self.files.contains_key(&template) {
+            let known: Vec<&str> = self
+                .files
+                .keys()
+                .map(String::as_str)
+                .filter(|n| !n.contains('/'))
+                .collect();
+            let hint = match crate::diagnostics::nearest(&template, known.iter().copied()) {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => format!("templates: {}", known.join(", ")),
+            };
+            let line = front_matter_line(&page.text, "template");
+            return Err(vec![Diagnostic::error(
+                page.file.as_ref(),
+                "template",
+                format!("unknown template `{template}`"),
+            )
+            .at(Position { line, col: 1 })
+            .with_hint(hint)]);
+        }
+        self.tera
+            .render(&template, &ctx)
+            .map_err(|e| vec![template_diagnostic(&e, &self.files, &template)])
+    }
+
+    /// Renders a page's body: shortcodes filled in, glossary terms marked, then HTML.
+    pub fn render_content(&self, site: &SiteView, pid: PageId) -> Result<String, Vec<Diagnostic>> {
+        let page = &site.tree.pages[pid];
+        let doc = &page.doc;
+        let mut diags = Vec::new();
+        let mut filled: BTreeMap<usize, String> = BTreeMap::new();
+        for sc in &doc.shortcodes {
+            let mut ctx = Context::new();
+            ctx.insert("args", &sc.call.args);
+            ctx.insert(
+                "page_url",
+                &format!("{}{}", site.resolver.base_path, page.url),
+            );
+            ctx.insert("inline", &!sc.block);
+            let name = format!("shortcodes/{}.html", sc.call.name);
+            match self.tera.render(&name, &ctx) {
+                Ok(html) => {
+                    let html = if sc.block {
+                        format!("{}\n", html.trim())
+                    } else {
+                        html.trim().to_string()
+                    };
+                    filled.insert(sc.event, html);
+                }
+                Err(e) => {
+                    let inner = template_diagnostic(&e, &self.files, &name);
+                    diags.push(
+                        Diagnostic::error(
+                            sc.origin.file.as_ref(),
+                            "shortcode",
+                            format!("shortcode `{}` failed: {}", sc.call.name, inner.message),
+                        )
+                        .at(sc.pos)
+                        .with_hint(format!(
+                            "check the arguments; the template is {}{}",
+                            inner.file.display(),
+                            if inner.line > 0 {
+                                format!(":{}", inner.line)
+                            } else {
+                                String::new()
+                            }
+                        )),
+                    );
+                }
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let mut marker = self.glossary.marker();
+        let events = doc.events.iter().enumerate().flat_map(|(i, ev)| {
+            let out: Vec<Event<'_>> = match filled.get(&i) {
+                Some(html) => vec![match ev {
+                    Event::InlineHtml(_) => Event::InlineHtml(CowStr::Borrowed(html.as_str())),
+                    _ => Event::Html(CowStr::Borrowed(html.as_str())),
+                }],
+                None => marker.mark(ev),
+            };
+            out
+        });
+        let mut html = String::with_capacity(page.text.len() * 2);
+        pulldown_cmark::html::push_html(&mut html, events);
+        Ok(html)
+    }
+
+    /// The 404 page: the home page's context (navigation) with the `404.html` template.
+    pub fn render_not_found(&self, site: &SiteView) -> Result<String, Vec<Diagnostic>> {
+        let ctx = context::not_found_context(site);
+        self.tera
+            .render("404.html", &ctx)
+            .map_err(|e| vec![template_diagnostic(&e, &self.files, "404.html")])
+    }
+
+    /// Renders a named template with extra values (redirects).
+    pub fn render_named(
+        &self,
+        name: &str,
+        values: &[(&str, tera::Value)],
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        for (k, v) in values {
+            ctx.insert_value(k.to_string(), v.clone());
+        }
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| template_diagnostic(&e, &self.files, name))
+    }
+}
+
+/// The line of `key:` in a page's front matter (1 when not found).
+fn front_matter_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+        .map(|i| i + 1)
+        .unwrap_or(1)
+}
+
+/// A Tera error as a diagnostic at the template's file and line.
+pub fn template_diagnostic(
+    err: &tera::Error,
+    files: &BTreeMap<String, PathBuf>,
+    fallback: &str,
+) -> Diagnostic {
+    let file_of = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
+    };
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let mut message = report.message().to_string();
+            let mut source = std::error::Error::source(err);
+            while let Some(s) = source {
+                message.push_str(": ");
+                message.push_str(&s.to_string());
+                source = s.source();
+            }
+            Diagnostic::error(file_of(report.filename()), "template", message)
+                .at(Position {
+                    line: span.start_line,
+                    col: span.start_col + 1,
+                })
+                .with_hint("fix the template at this position")
+        }
+        _ => {
+            let mut message = err.to_string();
+            let mut source = std::error::Error::source(err);
+            while let Some(s) = source {
+                message.push_str(": ");
+                message.push_str(&s.to_string());
+                source = s.source();
+            }
+            Diagnostic::error(file_of(fallback), "template", message)
+                .with_hint("check the template names used by extends and include")
+        }
+    }
+}

@@ -1,0 +1,561 @@
+//! Resolve before render: the URL map, each page's anchors, and every link and image
+//! turned from what the author wrote (`../tracks.md#select`, `/program/tracks/`) into the
+//! final URL under the base path, or into a located error.
+//!
+//! Owns: link classification and resolution, anchor sets, shortcode argument checks
+//! against the data, links inside data values. Knows nothing of templates or output.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag};
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::content::{ContentTree, Page, PageId};
+use crate::data::{join_rel, DataSets};
+use crate::diagnostics::{nearest, Diagnostic};
+use crate::markdown::{self, ShortcodeRef};
+use crate::yaml::PathSeg;
+
+/// Everything a link can point at. Shared (by `Arc`) with the render stage, whose
+/// `markdown` filter resolves links inside data values.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    pub base_path: String,
+    /// URL path (`program/tracks/`) -> page.
+    pub by_url: BTreeMap<String, PageId>,
+    /// Source path relative to `content/` (`program/tracks.md`) -> page.
+    pub by_source: BTreeMap<String, PageId>,
+    /// Each page's anchors: heading ids and the anchors of the records it renders.
+    pub anchors: Vec<BTreeSet<String>>,
+    /// Page URL paths by id, and source files for messages.
+    pub urls: Vec<String>,
+    pub files: Vec<String>,
+    /// Files copied as they are (content assets and static files), by output path.
+    pub files_out: BTreeSet<String>,
+}
+
+/// Why a link does not resolve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkError {
+    pub message: String,
+    pub hint: String,
+}
+
+/// Built-in shortcodes that show records of a data set, anchoring each record.
+pub const RECORD_SHORTCODES: [&str; 3] = ["table", "cards", "record"];
+
+impl Resolver {
+    pub fn new(
+        tree: &ContentTree,
+        data: &DataSets,
+        base_path: &str,
+        files_out: BTreeSet<String>,
+    ) -> Self {
+        let mut r = Resolver {
+            base_path: base_path.to_string(),
+            files_out,
+            ..Resolver::default()
+        };
+        for (pid, page) in tree.pages.iter().enumerate() {
+            r.by_url.entry(page.url.clone()).or_insert(pid);
+            if !page.generated {
+                r.by_source.insert(page.rel_path.clone(), pid);
+            } else {
+                r.by_source
+                    .insert(page.rel_path.trim_end_matches('/').to_string(), pid);
+            }
+            r.urls.push(page.url.clone());
+            r.files.push(page.file.display().to_string());
+            r.anchors.push(page_anchors(page, data));
+        }
+        r
+    }
+
+    /// The final href for a link written in a file under `rel_dir` (relative to
+    /// `content/`), on page `current` (for `#anchor`-only links).
+    pub fn resolve(
+        &self,
+        dest: &str,
+        rel_dir: &str,
+        current: Option<PageId>,
+    ) -> Result<String, LinkError> {
+        if dest.is_empty() || is_external(dest) {
+            return Ok(dest.to_string());
+        }
+        let (before_frag, frag) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let (path, query) = match before_frag.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (before_frag, None),
+        };
+        let path = percent_decode(path);
+        let target = if path.is_empty() {
+            match current {
+                Some(p) => Target::Page(p),
+                None => {
+                    return Err(LinkError {
+                        message: format!("`{dest}` points at an anchor of no page"),
+                        hint: "link to a page and its anchor, e.g. `program/tracks.md#select`"
+                            .into(),
+                    })
+                }
+            }
+        } else if let Some(site_path) = path.strip_prefix('/') {
+            let base = self.base_path.trim_matches('/');
+            let site_path = if !base.is_empty() {
+                site_path
+                    .strip_prefix(base)
+                    .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+                    .map(|rest| rest.trim_start_matches('/'))
+                    .unwrap_or(site_path)
+            } else {
+                site_path
+            };
+            self.lookup(site_path, dest)?
+        } else {
+            if escapes_root(rel_dir, &path) {
+                return Err(LinkError {
+                    message: format!("`{dest}` points outside the content folder"),
+                    hint: "links must stay inside content/; check the number of `../`".into(),
+                });
+            }
+            self.lookup(&join_rel(rel_dir, &path), dest)?
+        };
+        let mut href = match &target {
+            Target::Page(p) => format!("{}{}", self.base_path, self.urls[*p]),
+            Target::File(f) => format!("{}{}", self.base_path, f),
+        };
+        if let Some(q) = query {
+            href.push('?');
+            href.push_str(q);
+        }
+        if let Some(frag) = frag {
+            if let Target::Page(p) = target {
+                let frag_decoded = percent_decode(frag);
+                if !frag.is_empty() && !self.anchors[p].contains(frag_decoded.as_str()) {
+                    let hint =
+                        match nearest(&frag_decoded, self.anchors[p].iter().map(String::as_str)) {
+                            Some(n) => format!("did you mean `#{n}`?"),
+                            None if self.anchors[p].is_empty() => {
+                                format!("{} has no headings to link to", self.files[p])
+                            }
+                            None => format!(
+                                "anchors there: {}",
+                                self.anchors[p]
+                                    .iter()
+                                    .take(8)
+                                    .map(|a| format!("#{a}"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        };
+                    return Err(LinkError {
+                        message: format!(
+                            "`{dest}`: {} has no heading or record `#{frag_decoded}`",
+                            self.files[p]
+                        ),
+                        hint,
+                    });
+                }
+            }
+            href.push('#');
+            href.push_str(frag);
+        }
+        Ok(href)
+    }
+
+    /// A path relative to `content/`, as a source file, a folder, a URL path or a file.
+    fn lookup(&self, path: &str, dest: &str) -> Result<Target, LinkError> {
+        let path = path.trim_start_matches("./");
+        if let Some(&p) = self.by_source.get(path) {
+            return Ok(Target::Page(p));
+        }
+        let trimmed = path.trim_end_matches('/');
+        let trimmed = trimmed
+            .strip_suffix("/index.html")
+            .or_else(|| trimmed.strip_suffix("index.html"))
+            .unwrap_or(trimmed)
+            .trim_end_matches('/');
+        if let Some(&p) = self.by_source.get(trimmed) {
+            return Ok(Target::Page(p));
+        }
+        for name in crate::content::INDEX_NAMES {
+            let candidate = if trimmed.is_empty() {
+                name.to_string()
+            } else {
+                format!("{trimmed}/{name}")
+            };
+            if let Some(&p) = self.by_source.get(&candidate) {
+                return Ok(Target::Page(p));
+            }
+        }
+        let as_url = if trimmed.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", trimmed.to_lowercase())
+        };
+        if let Some(&p) = self.by_url.get(&as_url) {
+            return Ok(Target::Page(p));
+        }
+        if self.files_out.contains(path) {
+            return Ok(Target::File(path.to_string()));
+        }
+        let hint = if path.ends_with(".md") {
+            let known = self.by_source.keys().map(String::as_str);
+            match nearest(path, known) {
+                Some(n) => format!("did you mean `{n}`? (paths are relative to the linking file)"),
+                None => "check the path: it is relative to the file the link is in".into(),
+            }
+        } else {
+            "link to the Markdown file (`page.md`) or the site path (`/section/page/`)".into()
+        };
+        Err(LinkError {
+            message: format!("`{dest}` points to `{path}`, which does not exist"),
+            hint,
+        })
+    }
+}
+
+enum Target {
+    Page(PageId),
+    File(String),
+}
+
+/// A URL with a scheme (`https:`, `mailto:`) or protocol-relative (`//host`).
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+fn escapes_root(rel_dir: &str, path: &str) -> bool {
+    let mut depth: i64 = rel_dir.split('/').filter(|s| !s.is_empty()).count() as i64;
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => depth -= 1,
+            _ => depth += 1,
+        }
+        if depth < 0 {
+            return true;
+        }
+    }
+    false
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// A page's anchors: its headings, its lifted title, and the records it shows.
+fn page_anchors(page: &Page, data: &DataSets) -> BTreeSet<String> {
+    let mut set: BTreeSet<String> = page.doc.headings.iter().map(|h| h.id.clone()).collect();
+    if let Some(t) = &page.doc.title {
+        set.insert(t.id.clone());
+    }
+    for sc in &page.doc.shortcodes {
+        if let Some(path) = record_shortcode_path(sc) {
+            if let Ok(records) = data.records(path) {
+                if sc.call.name == "record" {
+                    if let Some(i) = sc.call.args.get("id").and_then(|id| records.find(id)) {
+                        set.insert(records.anchor(i));
+                    }
+                } else {
+                    for i in 0..records.items.len() {
+                        set.insert(records.anchor(i));
+                    }
+                }
+            }
+        }
+        if sc.call.name == "glossary" {
+            if let Ok(records) = data.records("glossary.terms") {
+                for i in 0..records.items.len() {
+                    set.insert(records.anchor(i));
+                }
+            }
+        }
+    }
+    set
+}
+
+fn record_shortcode_path(sc: &ShortcodeRef) -> Option<&str> {
+    if RECORD_SHORTCODES.contains(&sc.call.name.as_str()) {
+        sc.call.args.get("data").map(String::as_str)
+    } else {
+        None
+    }
+}
+
+/// Resolves every link of every page in place; returns the problems found.
+pub fn resolve_pages(tree: &mut ContentTree, resolver: &Resolver) -> Vec<Diagnostic> {
+    tree.pages
+        .par_iter_mut()
+        .enumerate()
+        .flat_map_iter(|(pid, page)| resolve_page(pid, page, resolver))
+        .collect()
+}
+
+fn resolve_page(pid: PageId, page: &mut Page, resolver: &Resolver) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for link in &page.doc.links {
+        match resolver.resolve(&link.dest, &link.origin.rel_dir, Some(pid)) {
+            Ok(href) => {
+                if let Some(ev) = page.doc.events.get_mut(link.event) {
+                    set_dest(ev, href);
+                }
+            }
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    link.origin.file.as_ref(),
+                    if link.is_image {
+                        "missing-image"
+                    } else {
+                        "broken-link"
+                    },
+                    e.message,
+                )
+                .at(link.pos)
+                .with_hint(e.hint),
+            ),
+        }
+    }
+    diags
+}
+
+fn set_dest(ev: &mut Event<'static>, href: String) {
+    match ev {
+        Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            *dest_url = CowStr::from(href);
+        }
+        _ => {}
+    }
+}
+
+/// Checks shortcode calls against the data they name: unknown shortcodes, data paths,
+/// record ids, and columns.
+pub fn check_shortcodes(
+    tree: &ContentTree,
+    data: &DataSets,
+    known: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for page in &tree.pages {
+        for sc in &page.doc.shortcodes {
+            let err = |msg: String, hint: String| {
+                Diagnostic::error(sc.origin.file.as_ref(), "shortcode", msg)
+                    .at(sc.pos)
+                    .with_hint(hint)
+            };
+            let name = sc.call.name.as_str();
+            if !known.contains(name) {
+                let hint = match nearest(name, known.iter().map(String::as_str)) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => format!(
+                        "add templates/shortcodes/{name}.html, or use one of: {}",
+                        known.iter().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                diags.push(err(format!("unknown shortcode `{name}`"), hint));
+                continue;
+            }
+            let needs_data = RECORD_SHORTCODES.contains(&name) || name == "field";
+            if !needs_data {
+                continue;
+            }
+            let Some(path) = sc.call.args.get("data") else {
+                diags.push(err(
+                    format!("`{name}` needs a `data` argument"),
+                    format!("write {{{{< {name} data=\"set.list\" ... >}}}}"),
+                ));
+                continue;
+            };
+            let records = match data.records(path) {
+                Ok(r) => r,
+                Err(msg) => {
+                    diags.push(err(
+                        msg,
+                        "data paths are `<file name>.<key>`, e.g. `r7.requirements`".into(),
+                    ));
+                    continue;
+                }
+            };
+            if name == "record" || name == "field" {
+                let Some(id) = sc.call.args.get("id") else {
+                    diags.push(err(
+                        format!("`{name}` needs an `id` argument naming the record"),
+                        "write id=\"record-id\"".into(),
+                    ));
+                    continue;
+                };
+                let Some(i) = records.find(id) else {
+                    let ids: Vec<String> = (0..records.items.len())
+                        .map(|i| records.record_id(i))
+                        .collect();
+                    let hint = match nearest(id, ids.iter().map(String::as_str)) {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None => format!("ids in `{path}`: {}", ids.join(", ")),
+                    };
+                    diags.push(err(format!("`{path}` has no record `{id}`"), hint));
+                    continue;
+                };
+                if name == "field" {
+                    let Some(key) = sc.call.args.get("key") else {
+                        diags.push(err(
+                            "`field` needs a `key` argument naming the field".into(),
+                            "write key=\"field_name\"".into(),
+                        ));
+                        continue;
+                    };
+                    if records.items[i].get(key).is_none() {
+                        let keys: Vec<&str> = records.items[i]
+                            .as_object()
+                            .map(|m| m.keys().map(String::as_str).collect())
+                            .unwrap_or_default();
+                        let hint = nearest(key, keys.iter().copied())
+                            .map(|n| format!("did you mean `{n}`?"))
+                            .unwrap_or_else(|| format!("fields: {}", keys.join(", ")));
+                        diags.push(err(format!("record `{id}` has no field `{key}`"), hint));
+                    }
+                }
+            }
+            for arg in ["columns", "fields"] {
+                if let Some(cols) = sc.call.args.get(arg) {
+                    let known_keys: BTreeSet<&str> = records
+                        .items
+                        .iter()
+                        .filter_map(Value::as_object)
+                        .flat_map(|m| m.keys().map(String::as_str))
+                        .collect();
+                    for col in cols.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                        if !known_keys.contains(col) {
+                            let hint = nearest(col, known_keys.iter().copied())
+                                .map(|n| format!("did you mean `{n}`?"))
+                                .unwrap_or_else(|| {
+                                    format!(
+                                        "fields: {}",
+                                        known_keys.iter().copied().collect::<Vec<_>>().join(", ")
+                                    )
+                                });
+                            diags.push(err(
+                                format!("no record in `{path}` has a field `{col}`"),
+                                hint,
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    diags
+}
+
+/// Checks the links inside data values (strings are Markdown), at the value's position.
+/// Relative links in data are relative to `content/`.
+pub fn check_data_links(data: &DataSets, resolver: &Resolver) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for set in data.sets.values() {
+        let mut stack: Vec<(Vec<PathSeg>, &Value)> = vec![(Vec::new(), &set.value)];
+        while let Some((path, v)) = stack.pop() {
+            match v {
+                Value::String(s) if s.contains("](") || s.contains("]:") || s.contains('<') => {
+                    for event in Parser::new_ext(s, markdown::options()) {
+                        if let Event::Start(
+                            Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. },
+                        ) = event
+                        {
+                            if let Err(e) = resolver.resolve(&dest_url, "", None) {
+                                diags.push(
+                                    Diagnostic::error(set.file.as_ref(), "broken-link", e.message)
+                                        .at(set.locations.find(&path))
+                                        .with_hint(format!(
+                                            "{} (links in data are relative to content/)",
+                                            e.hint
+                                        )),
+                                );
+                            }
+                        }
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let mut p = path.clone();
+                        p.push(PathSeg::Index(i));
+                        stack.push((p, item));
+                    }
+                }
+                Value::Object(map) => {
+                    for (k, item) in map {
+                        let mut p = path.clone();
+                        p.push(PathSeg::Key(k.clone()));
+                        stack.push((p, item));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    diags
+}
+
+/// Shared for the render stage.
+pub type SharedResolver = Arc<Resolver>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_links() {
+        assert!(is_external("https://x.y/"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(is_external("//cdn.example"));
+        assert!(!is_external("../a.md"));
+        assert!(!is_external("a/b:c.md"));
+    }
+
+    #[test]
+    fn escaping_the_root() {
+        assert!(escapes_root("", "../x.md"));
+        assert!(!escapes_root("a", "../x.md"));
+        assert!(escapes_root("a", "../../x.md"));
+    }
+
+    #[test]
+    fn decodes_percent() {
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("%C3%BCber"), "über");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}
