@@ -99,7 +99,7 @@ impl Config {
     /// Reads `handbook.yaml` (or the `--config` file) under `root` and applies overrides.
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Diagnostic> {
         let (path, required) = match &overrides.config_file {
-            Some(p) => (p.clone(), true),
+            Some(p) => (root.join(p), true),
             None => (root.join("handbook.yaml"), false),
         };
         let display = path

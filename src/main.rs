@@ -26,10 +26,10 @@ struct Cli {
 
 #[derive(clap::Args, Clone)]
 struct BuildArgs {
-    /// Config file to use instead of <root>/handbook.yaml.
+    /// Config file to use instead of <root>/handbook.yaml (relative to the root).
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Output folder (default: public).
+    /// Output folder, relative to the root (default: public).
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
     /// Published URL, e.g. https://example.com/handbook/ (overrides base_url).

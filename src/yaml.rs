@@ -22,9 +22,17 @@ pub fn yaml_error(
     rule: &'static str,
 ) -> Diagnostic {
     let raw = err.to_string();
-    // serde_yaml appends " at line L column C" to its message; we print our own location.
+    // serde_yaml appends " at line L column C" (and maybe ", <context> at line L column C")
+    // to its message; we print our own location and keep the context with its line shifted.
     let message = match raw.find(" at line ") {
-        Some(i) => raw[..i].to_string(),
+        Some(i) => {
+            let mut m = raw[..i].to_string();
+            if let Some((_, context)) = raw[i..].split_once(", ") {
+                m.push_str(", ");
+                m.push_str(&shift_lines(context, line_offset));
+            }
+            m
+        }
         None => raw.clone(),
     };
     let mut diag = Diagnostic::error(file, rule, message.clone());
@@ -42,12 +50,38 @@ pub fn yaml_error(
         );
     } else if message.contains("recursion limit exceeded") {
         diag = diag.with_hint("the document nests too deeply; flatten the structure");
+    } else if let Some((_, expected)) = message.split_once(", expected ") {
+        let key = message.split(':').next().unwrap_or("the value");
+        let key = if key.contains(' ') { "the value" } else { key };
+        diag = diag.with_hint(format!("`{key}` expects {expected}"));
     } else if message.contains("duplicate") {
         diag = diag.with_hint("remove or rename one of the two keys");
     } else {
         diag = diag.with_hint("fix the YAML syntax at this position");
     }
     diag
+}
+
+/// Rewrites "at line L column C" with the line shifted to the author's file.
+fn shift_lines(text: &str, line_offset: usize) -> String {
+    match text.find(" at line ") {
+        Some(i) => {
+            let rest = &text[i + " at line ".len()..];
+            let (num, tail) = rest.split_at(
+                rest.find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(rest.len()),
+            );
+            match num.parse::<usize>() {
+                Ok(n) => format!(
+                    "{} that starts at line {}{tail}",
+                    &text[..i],
+                    n + line_offset
+                ),
+                Err(_) => text.to_string(),
+            }
+        }
+        None => text.to_string(),
+    }
 }
 
 /// For "unknown field `titel`, expected one of `title`, ...": names the nearest valid key.

@@ -79,7 +79,10 @@ pub fn read_sources(content_dir: &Path, display_root: &Path) -> (Sources, Vec<Di
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        // Symlinks count as the file they point to; a broken one is reported when read.
+        let is_file =
+            entry.file_type().is_file() || (entry.path_is_symlink() && !entry.path().is_dir());
+        if !is_file {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(content_dir) else {

@@ -96,8 +96,12 @@ impl Renderer {
             }
             ok.push((name.clone(), text.clone()));
         }
-        if let Err(e) = tera.add_raw_templates(ok) {
-            diags.push(template_diagnostic(&e, &files, ""));
+        if let Err(e) = tera.add_raw_templates(ok.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            let mut d = template_diagnostic(&e, &files, "");
+            if d.line == 0 {
+                locate_by_name(&mut d, &ok, &files);
+            }
+            diags.push(d);
         }
         for required in [
             "page.html",
@@ -265,6 +269,35 @@ impl Renderer {
         self.tera
             .render(name, &ctx)
             .map_err(|e| template_diagnostic(&e, &self.files, name))
+    }
+}
+
+/// Errors about the template set as a whole (a block no parent defines, a missing parent)
+/// name a block or template but no file: point at the first template that mentions it.
+fn locate_by_name(
+    d: &mut Diagnostic,
+    sources: &[(String, String)],
+    files: &BTreeMap<String, PathBuf>,
+) {
+    let Some(name) = d
+        .message
+        .split('`')
+        .nth(1)
+        .or_else(|| d.message.split('\'').nth(1))
+    else {
+        return;
+    };
+    for (tpl, text) in sources {
+        if let Some(line) = text.lines().position(|l| {
+            l.contains(&format!("block {name}")) || l.contains(&format!("\"{name}\""))
+        }) {
+            if let Some(file) = files.get(tpl) {
+                d.file = file.clone();
+                d.line = line + 1;
+                d.col = 1;
+                return;
+            }
+        }
     }
 }
 
