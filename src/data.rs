@@ -164,7 +164,7 @@ pub fn load_data_sets(files: &[SourceFile]) -> (DataSets, Vec<Diagnostic>) {
         .filter(|f| f.rel_path.starts_with("_data/_schemas/"))
         .map(|f| (f.rel_path.as_str(), f))
         .collect();
-    let mut compiled: BTreeMap<String, Option<jsonschema::Validator>> = BTreeMap::new();
+    let mut compiled: BTreeMap<String, Option<(jsonschema::Validator, Value)>> = BTreeMap::new();
 
     for f in files.iter().filter(|f| !f.rel_path.starts_with("_data/_")) {
         let name = f
@@ -205,8 +205,8 @@ pub fn load_data_sets(files: &[SourceFile]) -> (DataSets, Vec<Diagnostic>) {
             let validator = compiled
                 .entry(sp.clone())
                 .or_insert_with(|| compile_schema(schemas[sp.as_str()], &mut diags));
-            if let Some(v) = validator {
-                validate(&set, v, &mut diags);
+            if let Some((v, schema)) = validator {
+                validate(&set, v, schema, &mut diags);
             }
         }
         set.schema = schema_path;
@@ -292,7 +292,10 @@ pub fn join_rel(dir: &str, rel: &str) -> String {
     parts.join("/")
 }
 
-fn compile_schema(f: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<jsonschema::Validator> {
+fn compile_schema(
+    f: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(jsonschema::Validator, Value)> {
     let schema: Value = match serde_yaml::from_str(&f.text) {
         Ok(v) => v,
         Err(e) => {
@@ -301,7 +304,7 @@ fn compile_schema(f: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<jsonsch
         }
     };
     match jsonschema::options().build(&schema) {
-        Ok(v) => Some(v),
+        Ok(v) => Some((v, schema)),
         Err(e) => {
             let path: Vec<PathSeg> = e
                 .instance_path()
@@ -328,7 +331,12 @@ fn compile_schema(f: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<jsonsch
     }
 }
 
-fn validate(set: &DataSet, validator: &jsonschema::Validator, diags: &mut Vec<Diagnostic>) {
+fn validate(
+    set: &DataSet,
+    validator: &jsonschema::Validator,
+    schema: &Value,
+    diags: &mut Vec<Diagnostic>,
+) {
     for err in validator.iter_errors(&set.value) {
         let mut path: Vec<PathSeg> = err
             .instance_path()
@@ -352,7 +360,7 @@ fn validate(set: &DataSet, validator: &jsonschema::Validator, diags: &mut Vec<Di
             }
             jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let key = unexpected.first().cloned().unwrap_or_default();
-                let allowed: Vec<String> = schema_properties(validator, &set.value, &path);
+                let allowed: Vec<String> = schema_properties(schema, err.schema_path());
                 path.push(PathSeg::Key(key.clone()));
                 let hint = match nearest(&key, allowed.iter().map(String::as_str)) {
                     Some(n) => format!("did you mean `{n}`?"),
@@ -401,34 +409,31 @@ fn validate(set: &DataSet, validator: &jsonschema::Validator, diags: &mut Vec<Di
     }
 }
 
-/// The property names the record at `path` already has besides the unknown ones: used
-/// only to suggest a near name, so the keys of sibling records are a good guess.
-fn schema_properties(
-    _validator: &jsonschema::Validator,
-    value: &Value,
-    path: &[PathSeg],
-) -> Vec<String> {
-    // Collect keys used by sibling records (same parent list) as the known vocabulary.
-    let mut v = value;
-    for seg in &path[..path.len().saturating_sub(1)] {
-        v = match (seg, v) {
-            (PathSeg::Key(k), Value::Object(m)) => m.get(k).unwrap_or(&Value::Null),
-            (PathSeg::Index(i), Value::Array(a)) => a.get(*i).unwrap_or(&Value::Null),
+/// The properties the schema allows where `additionalProperties` failed, for suggestions.
+fn schema_properties(schema: &Value, schema_path: &jsonschema::paths::Location) -> Vec<String> {
+    let segs: Vec<String> = schema_path
+        .iter()
+        .map(|s| match s {
+            jsonschema::paths::LocationSegment::Property(p) => p.to_string(),
+            jsonschema::paths::LocationSegment::Index(i) => i.to_string(),
+        })
+        .collect();
+    let mut node = schema;
+    for seg in &segs[..segs.len().saturating_sub(1)] {
+        node = match node {
+            Value::Object(m) => m.get(seg).unwrap_or(&Value::Null),
+            Value::Array(a) => seg
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| a.get(i))
+                .unwrap_or(&Value::Null),
             _ => &Value::Null,
         };
     }
-    let mut keys: Vec<String> = match v {
-        Value::Array(items) => items
-            .iter()
-            .filter_map(Value::as_object)
-            .flat_map(|m| m.keys().cloned())
-            .collect(),
-        Value::Object(m) => m.keys().cloned().collect(),
-        _ => Vec::new(),
-    };
-    keys.sort();
-    keys.dedup();
-    keys
+    node.get("properties")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// A data file's positions for one line-index computation (edit links).

@@ -126,6 +126,8 @@ impl Resolver {
             self.lookup(&join_rel(rel_dir, &path), dest)?
         };
         let mut href = match &target {
+            // A link to an anchor of the same page stays `#anchor`.
+            Target::Page(_) if path.is_empty() => String::new(),
             Target::Page(p) => format!("{}{}", self.base_path, self.urls[*p]),
             Target::File(f) => format!("{}{}", self.base_path, f),
         };

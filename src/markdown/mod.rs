@@ -452,22 +452,26 @@ fn shortcode_spans(body: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<Rang
     if calls.is_empty() {
         return calls;
     }
+    // Calls in code are text; so are calls inside a raw HTML block. Inline HTML inside a
+    // call (`text="<new>"`) is part of the call.
     let code: Vec<&Range<usize>> = events
         .iter()
-        .filter(|(e, _)| {
-            matches!(
-                e,
-                Event::Code(_)
-                    | Event::Start(Tag::CodeBlock(_))
-                    | Event::Html(_)
-                    | Event::InlineHtml(_)
-            )
-        })
+        .filter(|(e, _)| matches!(e, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+        .map(|(_, r)| r)
+        .collect();
+    let html_blocks: Vec<&Range<usize>> = events
+        .iter()
+        .filter(|(e, _)| matches!(e, Event::Start(Tag::HtmlBlock)))
         .map(|(_, r)| r)
         .collect();
     calls
         .into_iter()
         .filter(|s| !code.iter().any(|c| c.start < s.end && s.start < c.end))
+        .filter(|s| {
+            !html_blocks
+                .iter()
+                .any(|h| h.start <= s.start && s.end <= h.end)
+        })
         .collect()
 }
 
