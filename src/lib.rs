@@ -5,6 +5,7 @@
 //! output (files in memory, then written atomically). `build` and the other commands
 //! share it; only the sink differs.
 
+pub mod bench;
 pub mod config;
 pub mod content;
 pub mod data;
@@ -39,6 +40,30 @@ pub struct BuiltSite {
     pub output: Output,
     /// Warnings (a build with errors returns `Err`).
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// Wall time per pipeline stage, for `build --timings`.
+#[derive(Debug, Clone)]
+pub struct Timings {
+    last: std::time::Instant,
+    pub stages: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timings {
+    fn start() -> Self {
+        Timings {
+            last: std::time::Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// What stays loaded between builds of one process (syntax definitions).
@@ -61,6 +86,48 @@ impl Builder {
 
     /// Builds the site under `root` into memory. All errors come back together, sorted.
     pub fn build(&self, root: &Path, overrides: &Overrides) -> Result<BuiltSite, Vec<Diagnostic>> {
+        self.build_with(root, overrides, |_| Ok(Output::in_memory()))
+    }
+
+    /// Builds the site, writing into a staging folder that replaces the output folder
+    /// only when the whole build succeeded.
+    pub fn build_to_disk(
+        &self,
+        root: &Path,
+        overrides: &Overrides,
+    ) -> Result<BuiltSite, Vec<Diagnostic>> {
+        let site = self.build_with(root, overrides, |config| {
+            Output::staged(&root.join(&config.output_dir))
+        })?;
+        let out_dir = root.join(&site.config.output_dir);
+        let BuiltSite {
+            config,
+            tree,
+            data,
+            output,
+            warnings,
+            mut timings,
+        } = site;
+        if let Err(e) = output.commit(&out_dir) {
+            return Err(vec![io_error(&config.output_dir, &e)]);
+        }
+        timings.lap("swap");
+        Ok(BuiltSite {
+            config,
+            tree,
+            data,
+            output: Output::in_memory(),
+            warnings,
+            timings,
+        })
+    }
+
+    fn build_with(
+        &self,
+        root: &Path,
+        overrides: &Overrides,
+        make_output: impl FnOnce(&Config) -> std::io::Result<Output>,
+    ) -> Result<BuiltSite, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let config = Config::load(root, overrides).map_err(|d| vec![d])?;
         let theme = match theme::resolve_theme(root, &config.theme) {
@@ -73,14 +140,18 @@ impl Builder {
 
         // Load and parse.
         let content_dir = root.join(&config.content_dir);
+        let mut timings = Timings::start();
         let (mut sources, d) = content::read_sources(&content_dir, root);
+        timings.lap("read");
         diags.extend(d);
         let data_files = std::mem::take(&mut sources.data);
         let (data, d) = data::load_data_sets(&data_files);
         diags.extend(d);
         let data = Arc::new(data);
         let assets = std::mem::take(&mut sources.assets);
+        timings.lap("data");
         let (mut tree, d) = content::build_tree(sources, &self.highlighter, config.drafts);
+        timings.lap("parse");
         diags.extend(d);
 
         // Resolve.
@@ -94,6 +165,7 @@ impl Builder {
         let resolver = Arc::new(Resolver::new(&tree, &data, &base_path, files_out));
         diags.extend(resolve::resolve_pages(&mut tree, &resolver));
         diags.extend(resolve::check_data_links(&data, &resolver));
+        timings.lap("resolve");
 
         // Render.
         let Some(theme) = theme else {
@@ -127,22 +199,49 @@ impl Builder {
             order_pos,
         };
         let has_errors = diags.iter().any(Diagnostic::is_error);
-        let mut out = Output::default();
-        if !has_errors {
-            let rendered: Vec<Result<String, Vec<Diagnostic>>> = (0..tree.pages.len())
-                .into_par_iter()
-                .map(|pid| renderer.render_page(&view, pid))
-                .collect();
-            for (pid, r) in rendered.into_iter().enumerate() {
+        let mut out = if has_errors {
+            Output::in_memory()
+        } else {
+            match make_output(&config) {
+                Ok(o) => o,
+                Err(e) => {
+                    diags.push(io_error(&config.output_dir, &e));
+                    Output::in_memory()
+                }
+            }
+        };
+        if !diags.iter().any(Diagnostic::is_error) {
+            // Each page is written as soon as it is rendered: a build to disk never holds
+            // the whole site's HTML.
+            let rendered: Vec<(String, Result<output::OutputFile, Vec<Diagnostic>>)> =
+                (0..tree.pages.len())
+                    .into_par_iter()
+                    .map(|pid| {
+                        let path = format!("{}index.html", tree.pages[pid].url);
+                        let file = renderer.render_page(&view, pid).and_then(|html| {
+                            out.prepare(&path, html.into_bytes())
+                                .map_err(|e| vec![io_error(&config.output_dir, &e)])
+                        });
+                        (path, file)
+                    })
+                    .collect();
+            timings.lap("render+write pages");
+            for (path, r) in rendered {
                 match r {
-                    Ok(html) => out.add(format!("{}index.html", tree.pages[pid].url), html),
+                    Ok(file) => out.insert(path, file),
                     Err(d) => diags.extend(d),
                 }
             }
-            self.add_site_files(&mut out, &view, &renderer, &theme, &assets, &mut diags);
+            if let Err(e) =
+                self.add_site_files(&mut out, &view, &renderer, &theme, &assets, &mut diags)
+            {
+                diags.push(io_error(&config.output_dir, &e));
+            }
+            timings.lap("site files");
         }
         sort_diagnostics(&mut diags);
         if diags.iter().any(Diagnostic::is_error) {
+            out.abort();
             return Err(diags);
         }
         Ok(BuiltSite {
@@ -151,6 +250,7 @@ impl Builder {
             data,
             output: out,
             warnings: diags,
+            timings,
         })
     }
 
@@ -162,21 +262,21 @@ impl Builder {
         theme: &theme::Theme,
         assets: &[(String, PathBuf)],
         diags: &mut Vec<Diagnostic>,
-    ) {
+    ) -> std::io::Result<()> {
         let config = site.config;
         let base = &site.resolver.base_path;
         // Static files and content assets, copied as they are.
         for (name, file) in &theme.statics {
             match &file.source {
-                theme::FileSource::Embedded(b) => out.add(name.clone(), b.to_vec()),
-                theme::FileSource::Disk(p) => out.copy(name.clone(), p.clone()),
+                theme::FileSource::Embedded(b) => out.add(name.clone(), b.to_vec())?,
+                theme::FileSource::Disk(p) => out.copy(name.clone(), p.clone())?,
             }
         }
         for (rel, path) in assets {
-            out.copy(rel.clone(), path.clone());
+            out.copy(rel.clone(), path.clone())?;
         }
         match highlight_css(&config.highlight_theme.light, &config.highlight_theme.dark) {
-            Ok(css) => out.add("highlight.css", css),
+            Ok(css) => out.add("highlight.css", css)?,
             Err(msg) => diags.push(
                 Diagnostic::error("handbook.yaml", "config", msg)
                     .with_hint("set highlight_theme.light and .dark to available themes"),
@@ -185,7 +285,7 @@ impl Builder {
 
         // 404 page: the home page's context with the 404 template.
         match renderer.render_not_found(site) {
-            Ok(html) => out.add("404.html", html),
+            Ok(html) => out.add("404.html", html)?,
             Err(d) => diags.extend(d),
         }
 
@@ -227,7 +327,7 @@ impl Builder {
                     "redirect.html",
                     &[("target", tera::Value::from(target.as_str()))],
                 ) {
-                    Ok(html) => out.add(file, html),
+                    Ok(html) => out.add(file, html)?,
                     Err(d) => diags.push(d),
                 }
                 redirects.insert(path, target);
@@ -238,7 +338,7 @@ impl Builder {
             rules.push_str(&format!("{base}{from} {to} 301\n"));
         }
         if !rules.is_empty() {
-            out.add("_redirects", rules);
+            out.add("_redirects", rules)?;
         }
 
         // Sitemap, in navigation order.
@@ -254,21 +354,17 @@ impl Builder {
                 )
             })
             .collect();
-        out.add("sitemap.xml", output::sitemap(&entries));
+        out.add("sitemap.xml", output::sitemap(&entries))?;
+        Ok(())
     }
 }
 
 /// Builds the site under `root` and writes it to its output folder (atomically).
 pub fn build(root: &Path, overrides: &Overrides) -> Result<BuiltSite, Vec<Diagnostic>> {
-    let site = Builder::new().build(root, overrides)?;
-    let out_dir = root.join(&site.config.output_dir);
-    if let Err(e) = site.output.write_atomically(&out_dir) {
-        return Err(vec![Diagnostic::error(
-            &site.config.output_dir,
-            "io",
-            format!("cannot write the output: {e}"),
-        )
-        .with_hint("check that the output folder's parent is writable")]);
-    }
-    Ok(site)
+    Builder::new().build_to_disk(root, overrides)
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, "io", format!("cannot write the output: {e}"))
+        .with_hint("check that the output folder's parent is writable and has space")
 }

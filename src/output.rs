@@ -16,73 +16,123 @@ pub enum OutputFile {
     Bytes(Vec<u8>),
     /// A file copied as it is.
     Copy(PathBuf),
-}
-
-impl OutputFile {
-    pub fn bytes(&self) -> io::Result<Vec<u8>> {
-        match self {
-            OutputFile::Bytes(b) => Ok(b.clone()),
-            OutputFile::Copy(p) => std::fs::read(p),
-        }
-    }
+    /// Already written into the staging folder (a build to disk does not keep pages in
+    /// memory).
+    Written,
 }
 
 /// The site's files by path relative to the output folder (`program/tracks/index.html`).
-#[derive(Debug, Default, Clone)]
+///
+/// In memory, or staged: files are written at once into a fresh folder beside the output
+/// folder, which replaces the output only on `commit`. A failed build never leaves a
+/// half-written `public/`.
+#[derive(Debug, Default)]
 pub struct Output {
     pub files: BTreeMap<String, OutputFile>,
+    staging: Option<PathBuf>,
 }
 
 impl Output {
-    pub fn add(&mut self, path: impl Into<String>, contents: impl Into<Vec<u8>>) {
-        self.files
-            .insert(path.into(), OutputFile::Bytes(contents.into()));
+    /// Files kept in memory (for tests and the dev server).
+    pub fn in_memory() -> Self {
+        Output::default()
     }
 
-    pub fn copy(&mut self, path: impl Into<String>, from: PathBuf) {
-        self.files.insert(path.into(), OutputFile::Copy(from));
-    }
-
-    /// Writes every file into a staging folder beside `out_dir`, then swaps it in.
-    pub fn write_atomically(&self, out_dir: &Path) -> io::Result<()> {
-        let parent = match out_dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent)?;
-        let name = out_dir
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".into());
-        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    /// Files written into a staging folder beside `out_dir`.
+    pub fn staged(out_dir: &Path) -> io::Result<Self> {
+        let staging = staging_dir(out_dir);
         if staging.exists() {
             std::fs::remove_dir_all(&staging)?;
         }
-        let result = self.write_into(&staging).and_then(|()| {
-            if out_dir.exists() {
-                if old.exists() {
-                    std::fs::remove_dir_all(&old)?;
+        std::fs::create_dir_all(&staging)?;
+        Ok(Output {
+            files: BTreeMap::new(),
+            staging: Some(staging),
+        })
+    }
+
+    /// Prepares one file; callable from many threads. Staged output writes it now.
+    pub fn prepare(&self, path: &str, contents: Vec<u8>) -> io::Result<OutputFile> {
+        match &self.staging {
+            Some(dir) => {
+                let target = dir.join(path);
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent)?;
                 }
-                std::fs::rename(out_dir, &old)?;
-                if let Err(e) = std::fs::rename(&staging, out_dir) {
-                    // Put the previous output back.
-                    let _ = std::fs::rename(&old, out_dir);
+                std::fs::write(target, contents)?;
+                Ok(OutputFile::Written)
+            }
+            None => Ok(OutputFile::Bytes(contents)),
+        }
+    }
+
+    pub fn insert(&mut self, path: String, file: OutputFile) {
+        self.files.insert(path, file);
+    }
+
+    pub fn add(&mut self, path: impl Into<String>, contents: impl Into<Vec<u8>>) -> io::Result<()> {
+        let path = path.into();
+        let file = self.prepare(&path, contents.into())?;
+        self.files.insert(path, file);
+        Ok(())
+    }
+
+    pub fn copy(&mut self, path: impl Into<String>, from: PathBuf) -> io::Result<()> {
+        let path = path.into();
+        if let Some(dir) = &self.staging {
+            let target = dir.join(&path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(&from, target)?;
+        }
+        self.files.insert(path, OutputFile::Copy(from));
+        Ok(())
+    }
+
+    /// The bytes of one file, wherever they are.
+    pub fn read(&self, path: &str) -> io::Result<Vec<u8>> {
+        match self.files.get(path) {
+            Some(OutputFile::Bytes(b)) => Ok(b.clone()),
+            Some(OutputFile::Copy(p)) => std::fs::read(p),
+            Some(OutputFile::Written) => match &self.staging {
+                Some(dir) => std::fs::read(dir.join(path)),
+                None => Err(io::Error::new(io::ErrorKind::NotFound, path.to_string())),
+            },
+            None => Err(io::Error::new(io::ErrorKind::NotFound, path.to_string())),
+        }
+    }
+
+    /// Makes the files the contents of `out_dir`, replacing what was there in one swap.
+    pub fn commit(self, out_dir: &Path) -> io::Result<()> {
+        let staging = match &self.staging {
+            Some(s) => s.clone(),
+            None => {
+                let staged = Output::staged(out_dir)?;
+                let staging = staged.staging.clone().unwrap_or_default();
+                let res = self.write_into(&staging);
+                if let Err(e) = res {
+                    let _ = std::fs::remove_dir_all(&staging);
                     return Err(e);
                 }
-                std::fs::remove_dir_all(&old)
-            } else {
-                std::fs::rename(&staging, out_dir)
+                staging
             }
-        });
+        };
+        let result = swap_in(&staging, out_dir);
         if result.is_err() && staging.exists() {
             let _ = std::fs::remove_dir_all(&staging);
         }
         result
     }
 
+    /// Drops a staged build: the previous output is untouched.
+    pub fn abort(self) {
+        if let Some(dir) = &self.staging {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+
     fn write_into(&self, dir: &Path) -> io::Result<()> {
-        std::fs::create_dir_all(dir)?;
         let mut dirs: Vec<PathBuf> = self
             .files
             .keys()
@@ -98,7 +148,59 @@ impl Output {
             .try_for_each(|(path, file)| match file {
                 OutputFile::Bytes(b) => std::fs::write(dir.join(path), b),
                 OutputFile::Copy(from) => std::fs::copy(from, dir.join(path)).map(|_| ()),
+                OutputFile::Written => Ok(()),
             })
+    }
+}
+
+fn staging_dir(out_dir: &Path) -> PathBuf {
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    parent.join(format!(".{name}.staging-{}", std::process::id()))
+}
+
+/// Removes a large folder using every core: its top-level entries in parallel.
+fn remove_dir_parallel(dir: &Path) -> io::Result<()> {
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.par_iter().try_for_each(|p| {
+        if p.is_dir() && !p.is_symlink() {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        }
+    })?;
+    std::fs::remove_dir_all(dir)
+}
+
+fn swap_in(staging: &Path, out_dir: &Path) -> io::Result<()> {
+    let parent = staging.parent().unwrap_or(Path::new("."));
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if out_dir.exists() {
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
+        std::fs::rename(out_dir, &old)?;
+        if let Err(e) = std::fs::rename(staging, out_dir) {
+            // Put the previous output back.
+            let _ = std::fs::rename(&old, out_dir);
+            return Err(e);
+        }
+        remove_dir_parallel(&old)
+    } else {
+        std::fs::rename(staging, out_dir)
     }
 }
 
@@ -156,13 +258,17 @@ mod tests {
     fn failed_write_keeps_old_output() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let mut good = Output::default();
-        good.add("index.html", "old");
-        good.write_atomically(&out).unwrap();
-        let mut bad = Output::default();
-        bad.add("index.html", "new");
-        bad.copy("missing.txt", tmp.path().join("does-not-exist"));
-        assert!(bad.write_atomically(&out).is_err());
+        let mut good = Output::in_memory();
+        good.add("index.html", "old").unwrap();
+        good.commit(&out).unwrap();
+        let mut bad = Output::in_memory();
+        bad.add("index.html", "new").unwrap();
+        bad.copy("missing.txt", tmp.path().join("does-not-exist"))
+            .unwrap();
+        assert!(bad.commit(&out).is_err());
+        let mut staged = Output::staged(&out).unwrap();
+        staged.add("index.html", "staged").unwrap();
+        staged.abort();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "old"

@@ -226,6 +226,8 @@ pub struct Section {
     pub pages: Vec<PageId>,
     /// Sub-sections, in navigation order.
     pub subsections: Vec<SectionId>,
+    /// Pages and sub-sections merged, in navigation order.
+    pub children: Vec<NavChild>,
 }
 
 /// The pages and sections of a site.
@@ -255,7 +257,7 @@ impl ContentTree {
     fn walk(&self, s: SectionId, out: &mut Vec<PageId>) {
         let sec = &self.sections[s];
         out.push(sec.index);
-        for child in self.children(s) {
+        for &child in self.children(s) {
             match child {
                 NavChild::Page(p) => out.push(p),
                 NavChild::Section(c) => self.walk(c, out),
@@ -264,25 +266,40 @@ impl ContentTree {
     }
 
     /// A section's pages and sub-sections merged in navigation order.
-    pub fn children(&self, s: SectionId) -> Vec<NavChild> {
-        let sec = &self.sections[s];
-        let mut items: Vec<NavChild> = sec
-            .pages
-            .iter()
-            .map(|&p| NavChild::Page(p))
-            .chain(sec.subsections.iter().map(|&c| NavChild::Section(c)))
-            .collect();
-        items.sort_by(|a, b| self.order_key(*a).cmp(&self.order_key(*b)));
-        items
+    pub fn children(&self, s: SectionId) -> &[NavChild] {
+        &self.sections[s].children
     }
 
-    fn order_key(&self, item: NavChild) -> (i64, String, u8, &str) {
-        let (page, kind) = match item {
-            NavChild::Page(p) => (p, 0),
-            NavChild::Section(s) => (self.sections[s].index, 1),
+    /// Merges each section's pages and sub-sections into navigation order, once.
+    fn order_children(&mut self) {
+        let keys: Vec<(i64, String, String)> = self
+            .pages
+            .iter()
+            .map(|p| (p.weight(), p.title.to_lowercase(), p.rel_path.clone()))
+            .collect();
+        let key = |tree: &ContentTree, item: NavChild| match item {
+            NavChild::Page(p) => (&keys[p], 0u8),
+            NavChild::Section(s) => (&keys[tree.sections[s].index], 1u8),
         };
-        let p = &self.pages[page];
-        (p.weight(), p.title.to_lowercase(), kind, &p.rel_path)
+        for s in 0..self.sections.len() {
+            let mut items: Vec<NavChild> = self.sections[s]
+                .pages
+                .iter()
+                .map(|&p| NavChild::Page(p))
+                .chain(
+                    self.sections[s]
+                        .subsections
+                        .iter()
+                        .map(|&c| NavChild::Section(c)),
+                )
+                .collect();
+            items.sort_by(|a, b| {
+                let (ka, ta) = key(self, *a);
+                let (kb, tb) = key(self, *b);
+                (ka.0, &ka.1, ta, &ka.2).cmp(&(kb.0, &kb.1, tb, &kb.2))
+            });
+            self.sections[s].children = items;
+        }
     }
 }
 
@@ -363,6 +380,7 @@ pub fn build_tree(
             parent: None,
             pages: Vec::new(),
             subsections: Vec::new(),
+            children: Vec::new(),
         });
     }
     // Own pages: the first index file by precedence; others are regular pages and collide
@@ -458,6 +476,7 @@ pub fn build_tree(
         sec.subsections
             .sort_by(|a, b| sec_keys[*a].cmp(&sec_keys[*b]));
     }
+    tree.order_children();
 
     // Two sources for one URL: report on the later one, naming both.
     let mut seen: BTreeMap<&str, PageId> = BTreeMap::new();

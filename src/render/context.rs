@@ -113,8 +113,8 @@ fn ancestors(site: &SiteView, pid: PageId) -> Vec<SectionId> {
 fn nav_items(site: &SiteView, section: SectionId, pid: PageId, open: &[SectionId]) -> Vec<NavItem> {
     site.tree
         .children(section)
-        .into_iter()
-        .map(|child| match child {
+        .iter()
+        .map(|&child| match child {
             NavChild::Page(p) => {
                 let l = link(site, p);
                 NavItem {
@@ -204,8 +204,8 @@ pub(super) fn page_context(site: &SiteView, pid: PageId) -> Context {
         Some(s) => site
             .tree
             .children(s)
-            .into_iter()
-            .map(|c| match c {
+            .iter()
+            .map(|&c| match c {
                 NavChild::Page(p) => link(site, p),
                 NavChild::Section(cs) => link(site, site.tree.sections[cs].index),
             })
