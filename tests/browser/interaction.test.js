@@ -340,3 +340,16 @@ test("without JavaScript the pages are complete and readable", { skip }, async (
   assert.equal(widths[0], widths[1]);
   await context.close();
 });
+
+test("print: no navigation or controls, external link addresses shown", { skip }, async () => {
+  const { context, page } = await open(env.fixture.url(""));
+  await page.emulateMedia({ media: "print" });
+  for (const selector of [".site-header", "#site-nav", "nav.toc", ".prev-next", ".copy-code", ".site-footer"]) {
+    assert.equal(await page.locator(selector).first().isVisible(), false, `${selector} printed`);
+  }
+  const after = await page.locator('.page-body a[href="https://example.com/"]')
+    .evaluate((a) => getComputedStyle(a, "::after").content);
+  assert.equal(after, '" (https://example.com/)"');
+  assert.ok(await page.locator(".page-body").isVisible());
+  await context.close();
+});

@@ -21,7 +21,7 @@ function browserSkip() {
   if (process.env.CI) {
     throw new Error(`browser tests cannot run under CI: ${reason}`);
   }
-  console.log(`# skipping browser tests: ${reason}`);
+  console.log(`skipping browser tests: ${reason}`);
   return reason;
 }
 
