@@ -34,6 +34,48 @@ pub struct Config {
     pub repository: Option<Repository>,
     /// Build drafts too.
     pub drafts: bool,
+    /// Settings of `handbook check`.
+    pub check: CheckConfig,
+}
+
+/// What `handbook check` enforces beyond what `build` validates.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// A page whose `reviewed` date is older than this many months is reported.
+    pub review_months: u32,
+    /// Pages must name an `owner`.
+    pub require_owner: bool,
+    /// Images larger than this (KB) are reported.
+    pub max_image_kb: u64,
+    /// Other files larger than this (MB) are reported.
+    pub max_file_mb: u64,
+    /// External URLs matching one of these patterns (`*` matches anything) are not checked.
+    pub skip_external: Vec<String>,
+    /// Seconds before an external request gives up.
+    pub external_timeout_secs: u64,
+    /// External requests in flight at once (at most one per host).
+    pub external_concurrency: usize,
+    /// Retries of an external request after a timeout, connection error or 5xx.
+    pub external_retries: u32,
+    /// How long a successful external check is trusted from the cache file (hours).
+    pub external_cache_hours: u64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            review_months: 12,
+            require_owner: true,
+            max_image_kb: 500,
+            max_file_mb: 15,
+            skip_external: Vec::new(),
+            external_timeout_secs: 10,
+            external_concurrency: 8,
+            external_retries: 2,
+            external_cache_hours: 24,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -82,6 +124,7 @@ impl Default for Config {
             highlight_theme: HighlightThemes::default(),
             repository: None,
             drafts: false,
+            check: CheckConfig::default(),
         }
     }
 }

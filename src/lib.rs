@@ -6,6 +6,7 @@
 //! share it; only the sink differs.
 
 pub mod bench;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod data;
@@ -42,6 +43,8 @@ pub struct BuiltSite {
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took.
     pub timings: Timings,
+    /// For each page, how many other pages link to it.
+    pub inbound: Vec<usize>,
 }
 
 /// Wall time per pipeline stage, for `build --timings`.
@@ -86,7 +89,18 @@ impl Builder {
 
     /// Builds the site under `root` into memory. All errors come back together, sorted.
     pub fn build(&self, root: &Path, overrides: &Overrides) -> Result<BuiltSite, Vec<Diagnostic>> {
-        self.build_with(root, overrides, |_| Ok(Output::in_memory()))
+        into_result(self.build_with(root, overrides, |_| Ok(Output::in_memory())))
+    }
+
+    /// Builds the site without keeping or writing any output (for `check`). The site
+    /// comes back whenever the content could be loaded, errors or not, so that checks
+    /// can look at it; the diagnostics hold errors and warnings.
+    pub fn build_discarding(
+        &self,
+        root: &Path,
+        overrides: &Overrides,
+    ) -> (Option<BuiltSite>, Vec<Diagnostic>) {
+        self.build_with(root, overrides, |_| Ok(Output::discarding()))
     }
 
     /// Builds the site, writing into a staging folder that replaces the output folder
@@ -96,9 +110,9 @@ impl Builder {
         root: &Path,
         overrides: &Overrides,
     ) -> Result<BuiltSite, Vec<Diagnostic>> {
-        let site = self.build_with(root, overrides, |config| {
+        let site = into_result(self.build_with(root, overrides, |config| {
             Output::staged(&root.join(&config.output_dir))
-        })?;
+        }))?;
         let out_dir = root.join(&site.config.output_dir);
         let BuiltSite {
             config,
@@ -107,6 +121,7 @@ impl Builder {
             output,
             warnings,
             mut timings,
+            inbound,
         } = site;
         if let Err(e) = output.commit(&out_dir) {
             return Err(vec![io_error(&config.output_dir, &e)]);
@@ -119,6 +134,7 @@ impl Builder {
             output: Output::in_memory(),
             warnings,
             timings,
+            inbound,
         })
     }
 
@@ -127,9 +143,12 @@ impl Builder {
         root: &Path,
         overrides: &Overrides,
         make_output: impl FnOnce(&Config) -> std::io::Result<Output>,
-    ) -> Result<BuiltSite, Vec<Diagnostic>> {
+    ) -> (Option<BuiltSite>, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let config = Config::load(root, overrides).map_err(|d| vec![d])?;
+        let config = match Config::load(root, overrides) {
+            Ok(c) => c,
+            Err(d) => return (None, vec![d]),
+        };
         let theme = match theme::resolve_theme(root, &config.theme) {
             Ok(t) => Some(t),
             Err(d) => {
@@ -163,21 +182,33 @@ impl Builder {
         files_out.insert("sitemap.xml".into());
         let base_path = config.base_path();
         let resolver = Arc::new(Resolver::new(&tree, &data, &base_path, files_out));
-        diags.extend(resolve::resolve_pages(&mut tree, &resolver));
+        let (d, inbound) = resolve::resolve_pages(&mut tree, &resolver);
+        diags.extend(d);
         diags.extend(resolve::check_data_links(&data, &resolver));
         timings.lap("resolve");
 
         // Render.
-        let Some(theme) = theme else {
+        let unrendered = |config, tree, data, mut diags: Vec<Diagnostic>, timings, inbound| {
             sort_diagnostics(&mut diags);
-            return Err(diags);
+            let site = BuiltSite {
+                config,
+                tree,
+                data,
+                output: Output::in_memory(),
+                warnings: Vec::new(),
+                timings,
+                inbound,
+            };
+            (Some(site), diags)
+        };
+        let Some(theme) = theme else {
+            return unrendered(config, tree, data, diags, timings, inbound);
         };
         let renderer = match Renderer::new(&theme, &config, data.clone(), resolver.clone()) {
             Ok(r) => r,
             Err(d) => {
                 diags.extend(d);
-                sort_diagnostics(&mut diags);
-                return Err(diags);
+                return unrendered(config, tree, data, diags, timings, inbound);
             }
         };
         diags.extend(resolve::check_shortcodes(
@@ -186,7 +217,7 @@ impl Builder {
             &renderer.shortcodes(),
         ));
         let order = tree.reading_order();
-        let mut order_pos = vec![0; tree.pages.len()];
+        let mut order_pos = vec![usize::MAX; tree.pages.len()];
         for (i, &p) in order.iter().enumerate() {
             order_pos[p] = i;
         }
@@ -198,19 +229,21 @@ impl Builder {
             order,
             order_pos,
         };
+        // With errors already found, pages are still rendered (to find template errors
+        // too) but nothing is kept.
         let has_errors = diags.iter().any(Diagnostic::is_error);
         let mut out = if has_errors {
-            Output::in_memory()
+            Output::discarding()
         } else {
             match make_output(&config) {
                 Ok(o) => o,
                 Err(e) => {
                     diags.push(io_error(&config.output_dir, &e));
-                    Output::in_memory()
+                    Output::discarding()
                 }
             }
         };
-        if !diags.iter().any(Diagnostic::is_error) {
+        {
             // Each page is written as soon as it is rendered: a build to disk never holds
             // the whole site's HTML.
             let rendered: Vec<(String, Result<output::OutputFile, Vec<Diagnostic>>)> =
@@ -242,16 +275,19 @@ impl Builder {
         sort_diagnostics(&mut diags);
         if diags.iter().any(Diagnostic::is_error) {
             out.abort();
-            return Err(diags);
+            out = Output::discarding();
         }
-        Ok(BuiltSite {
+        drop(view);
+        let site = BuiltSite {
             config,
             tree,
             data,
             output: out,
-            warnings: diags,
+            warnings: Vec::new(),
             timings,
-        })
+            inbound,
+        };
+        (Some(site), diags)
     }
 
     fn add_site_files(
@@ -343,10 +379,14 @@ impl Builder {
 
         // Sitemap, in navigation order.
         let origin = config.origin();
+        // Hidden pages are not in the navigation but are still pages of the site.
+        let hidden = (0..site.tree.pages.len()).filter(|&p| site.order_pos[p] == usize::MAX);
         let entries: Vec<(String, Option<String>)> = site
             .order
             .iter()
-            .map(|&p| {
+            .copied()
+            .chain(hidden)
+            .map(|p| {
                 let page = &site.tree.pages[p];
                 (
                     format!("{origin}{base}{}", page.url),
@@ -362,6 +402,19 @@ impl Builder {
 /// Builds the site under `root` and writes it to its output folder (atomically).
 pub fn build(root: &Path, overrides: &Overrides) -> Result<BuiltSite, Vec<Diagnostic>> {
     Builder::new().build_to_disk(root, overrides)
+}
+
+/// A build with errors is an `Err` with every diagnostic; a good one carries its warnings.
+fn into_result(
+    (site, diags): (Option<BuiltSite>, Vec<Diagnostic>),
+) -> Result<BuiltSite, Vec<Diagnostic>> {
+    match site {
+        Some(mut site) if !diags.iter().any(Diagnostic::is_error) => {
+            site.warnings = diags;
+            Ok(site)
+        }
+        _ => Err(diags),
+    }
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {

@@ -41,12 +41,65 @@ struct BuildArgs {
     /// Print how long each stage took.
     #[arg(long)]
     timings: bool,
+    /// Write `.gz` and `.br` files beside each text file, for hosts that serve
+    /// precompressed files (GitLab Pages, nginx gzip_static).
+    #[arg(long)]
+    compress: bool,
+    /// Print the pages whose HTML differs from a previous build in this folder.
+    #[arg(long, value_name = "PREVIOUS_OUTPUT")]
+    changed_since: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Config file to use instead of <root>/handbook.yaml (relative to the root).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Published URL (overrides base_url).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Fail on warnings too.
+    #[arg(long)]
+    strict: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: handbook::check::report::Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    /// Findings recorded in this file are not reported; the file is written with
+    /// today's findings if it does not exist (or with --update-baseline).
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Rewrite the baseline file with today's findings.
+    #[arg(long, requires = "baseline")]
+    update_baseline: bool,
+    /// Also check external links (network).
+    #[arg(long)]
+    external: bool,
+    /// Cache file for external link results (default: <root>/.handbook-links.json).
+    #[arg(long)]
+    link_cache: Option<PathBuf>,
+    /// The date review ages are measured from (default: today), YYYY-MM-DD.
+    #[arg(long, value_parser = parse_date)]
+    today: Option<handbook::check::Date>,
+}
+
+fn parse_date(s: &str) -> Result<handbook::check::Date, String> {
+    handbook::check::Date::parse(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Check the site for everything CI should gate a merge on, without writing output.
+    ///
+    /// Exit codes: 0 clean (warnings allowed unless --strict), 1 findings, 2 usage or I/O error.
+    Check(CheckArgs),
     /// Measure full builds of synthetic handbooks against the pulldown-cmark + syntect floor.
     Bench(BenchArgs),
 }
@@ -73,6 +126,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(&cli.root, &args),
         Command::Bench(args) => run_bench(&args),
+        Command::Check(args) => run_check(&cli.root, &args),
     }
 }
 
@@ -96,6 +150,28 @@ fn run_build(root: &Path, args: &BuildArgs) -> ExitCode {
                 }
             }
             let out = root.join(&site.config.output_dir);
+            if args.compress {
+                match handbook::output::compress_dir(&out) {
+                    Ok(n) => eprintln!("Compressed {n} files (.gz and .br beside each)"),
+                    Err(e) => {
+                        eprintln!("error: compressing {}: {e}", out.display());
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            if let Some(prev) = &args.changed_since {
+                match handbook::output::changed_pages(&root.join(prev), &out) {
+                    Ok(changes) => {
+                        for (kind, url) in changes {
+                            println!("{kind} {}{url}", site.config.base_path());
+                        }
+                    }
+                    Err(e) => {
+                        eprintln!("error: comparing with {}: {e}", prev.display());
+                        return ExitCode::from(2);
+                    }
+                }
+            }
             eprintln!(
                 "Built {} pages in {} ms into {}",
                 site.tree.pages.len(),
@@ -117,6 +193,83 @@ fn run_build(root: &Path, args: &BuildArgs) -> ExitCode {
                 ExitCode::from(1)
             }
         }
+    }
+}
+
+fn run_check(root: &Path, args: &CheckArgs) -> ExitCode {
+    use handbook::check;
+    let overrides = Overrides {
+        config_file: args.config.clone(),
+        output_dir: None,
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+    };
+    let (site, mut findings) = handbook::Builder::new().build_discarding(root, &overrides);
+    if let Some(site) = &site {
+        findings.extend(check::check_site(
+            site,
+            args.today.unwrap_or_else(check::Date::today),
+        ));
+        if args.external {
+            let cache = args
+                .link_cache
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(".handbook-links.json"));
+            let cache = root.join(cache);
+            findings.extend(check::external::check_external(
+                &check::external_links(site),
+                &site.config.check,
+                Some(&cache),
+            ));
+        }
+    }
+    handbook::diagnostics::sort_diagnostics(&mut findings);
+    let io_failure = findings.iter().any(|d| d.rule == "io" && d.line == 0);
+    if let Some(path) = &args.baseline {
+        let path = root.join(path);
+        if args.update_baseline || !path.exists() {
+            let baseline = check::baseline::Baseline::from_findings(&findings);
+            if let Err(e) = baseline.save(&path) {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+            eprintln!(
+                "Recorded {} findings in the baseline {}; later runs report only new ones.",
+                findings.len(),
+                path.display()
+            );
+            findings.clear();
+        } else {
+            match check::baseline::Baseline::load(&path) {
+                Ok(b) => findings = b.new_findings(findings),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    }
+    let color = args.output.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::env::var_os("NO_COLOR").is_none();
+    let report = check::report::render(&findings, args.format, color);
+    match &args.output {
+        Some(p) => {
+            if let Err(e) = std::fs::write(root.join(p), &report) {
+                eprintln!("error: cannot write {}: {e}", p.display());
+                return ExitCode::from(2);
+            }
+        }
+        None => print!("{report}"),
+    }
+    let errors = findings.iter().filter(|d| d.is_error()).count();
+    let warnings = findings.len() - errors;
+    if io_failure {
+        ExitCode::from(2)
+    } else if errors > 0 || (args.strict && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -30,12 +30,22 @@ pub enum OutputFile {
 pub struct Output {
     pub files: BTreeMap<String, OutputFile>,
     staging: Option<PathBuf>,
+    /// Only the file names are kept (`check` renders everything, writes nothing).
+    discard: bool,
 }
 
 impl Output {
     /// Files kept in memory (for tests and the dev server).
     pub fn in_memory() -> Self {
         Output::default()
+    }
+
+    /// Only names kept: for checking a site without writing it.
+    pub fn discarding() -> Self {
+        Output {
+            discard: true,
+            ..Output::default()
+        }
     }
 
     /// Files written into a staging folder beside `out_dir`.
@@ -48,6 +58,7 @@ impl Output {
         Ok(Output {
             files: BTreeMap::new(),
             staging: Some(staging),
+            discard: false,
         })
     }
 
@@ -62,6 +73,7 @@ impl Output {
                 std::fs::write(target, contents)?;
                 Ok(OutputFile::Written)
             }
+            None if self.discard => Ok(OutputFile::Written),
             None => Ok(OutputFile::Bytes(contents)),
         }
     }
@@ -202,6 +214,92 @@ fn swap_in(staging: &Path, out_dir: &Path) -> io::Result<()> {
     } else {
         std::fs::rename(staging, out_dir)
     }
+}
+
+const COMPRESSIBLE: [&str; 9] = [
+    "html", "css", "js", "json", "xml", "txt", "svg", "map", "md",
+];
+
+/// Writes `name.gz` and `name.br` beside every text file under `dir` (in parallel);
+/// returns how many files were compressed. gzip carries no timestamp, so output stays
+/// byte-identical between builds.
+pub fn compress_dir(dir: &Path) -> io::Result<usize> {
+    use std::io::Write;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| COMPRESSIBLE.contains(&x.to_string_lossy().as_ref()))
+        })
+        .collect();
+    files.par_iter().try_for_each(|p| -> io::Result<()> {
+        let data = std::fs::read(p)?;
+        let mut name = p.as_os_str().to_owned();
+        name.push(".gz");
+        let mut gz = flate2::GzBuilder::new()
+            .mtime(0)
+            .write(Vec::new(), flate2::Compression::best());
+        gz.write_all(&data)?;
+        std::fs::write(PathBuf::from(&name), gz.finish()?)?;
+        let mut br = Vec::new();
+        {
+            let mut w = brotli::CompressorWriter::new(&mut br, 16 * 1024, 9, 22);
+            w.write_all(&data)?;
+        }
+        let mut name = p.as_os_str().to_owned();
+        name.push(".br");
+        std::fs::write(PathBuf::from(&name), br)
+    })?;
+    Ok(files.len())
+}
+
+/// Pages (`index.html` files) added, changed or removed between two output folders, as
+/// (`added`|`changed`|`removed`, URL path) sorted by path.
+pub fn changed_pages(previous: &Path, current: &Path) -> io::Result<Vec<(&'static str, String)>> {
+    if !previous.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            "the previous output folder does not exist",
+        ));
+    }
+    let pages = |dir: &Path| -> BTreeMap<String, PathBuf> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.file_name() == "index.html")
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(dir).ok()?.parent()?.to_path_buf();
+                let url = rel
+                    .components()
+                    .map(|c| format!("{}/", c.as_os_str().to_string_lossy()))
+                    .collect::<String>();
+                Some((url, e.into_path()))
+            })
+            .collect()
+    };
+    let before = pages(previous);
+    let after = pages(current);
+    let mut out = Vec::new();
+    for (url, path) in &after {
+        match before.get(url) {
+            None => out.push(("added", url.clone())),
+            Some(old) => {
+                if std::fs::read(old)? != std::fs::read(path)? {
+                    out.push(("changed", url.clone()));
+                }
+            }
+        }
+    }
+    for url in before.keys() {
+        if !after.contains_key(url) {
+            out.push(("removed", url.clone()));
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(out)
 }
 
 /// `sitemap.xml` for the given absolute page URLs and optional last-modified dates.

@@ -81,8 +81,19 @@ impl Resolver {
         rel_dir: &str,
         current: Option<PageId>,
     ) -> Result<String, LinkError> {
+        self.resolve_target(dest, rel_dir, current)
+            .map(|(href, _)| href)
+    }
+
+    /// Like `resolve`, also naming the page linked to (if the link is to a page).
+    pub fn resolve_target(
+        &self,
+        dest: &str,
+        rel_dir: &str,
+        current: Option<PageId>,
+    ) -> Result<(String, Option<PageId>), LinkError> {
         if dest.is_empty() || is_external(dest) {
-            return Ok(dest.to_string());
+            return Ok((dest.to_string(), None));
         }
         let (before_frag, frag) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f)),
@@ -167,7 +178,11 @@ impl Resolver {
             href.push('#');
             href.push_str(frag);
         }
-        Ok(href)
+        let page = match target {
+            Target::Page(p) => Some(p),
+            Target::File(_) => None,
+        };
+        Ok((href, page))
     }
 
     /// A path relative to `content/`, as a source file, a folder, a URL path or a file.
@@ -320,20 +335,39 @@ fn record_shortcode_path(sc: &ShortcodeRef) -> Option<&str> {
     }
 }
 
-/// Resolves every link of every page in place; returns the problems found.
-pub fn resolve_pages(tree: &mut ContentTree, resolver: &Resolver) -> Vec<Diagnostic> {
-    tree.pages
+/// Resolves every link of every page in place; returns the problems found and, for each
+/// page, how many other pages link to it.
+pub fn resolve_pages(tree: &mut ContentTree, resolver: &Resolver) -> (Vec<Diagnostic>, Vec<usize>) {
+    let results: Vec<(Vec<Diagnostic>, Vec<PageId>)> = tree
+        .pages
         .par_iter_mut()
         .enumerate()
-        .flat_map_iter(|(pid, page)| resolve_page(pid, page, resolver))
-        .collect()
+        .map(|(pid, page)| resolve_page(pid, page, resolver))
+        .collect();
+    let mut inbound = vec![0; tree.pages.len()];
+    let mut diags = Vec::new();
+    for (d, targets) in results {
+        diags.extend(d);
+        for t in targets {
+            inbound[t] += 1;
+        }
+    }
+    (diags, inbound)
 }
 
-fn resolve_page(pid: PageId, page: &mut Page, resolver: &Resolver) -> Vec<Diagnostic> {
+fn resolve_page(
+    pid: PageId,
+    page: &mut Page,
+    resolver: &Resolver,
+) -> (Vec<Diagnostic>, Vec<PageId>) {
     let mut diags = Vec::new();
+    let mut targets = Vec::new();
     for link in &page.doc.links {
-        match resolver.resolve(&link.dest, &link.origin.rel_dir, Some(pid)) {
-            Ok(href) => {
+        match resolver.resolve_target(&link.dest, &link.origin.rel_dir, Some(pid)) {
+            Ok((href, target)) => {
+                if let Some(t) = target.filter(|&t| t != pid) {
+                    targets.push(t);
+                }
                 if let Some(ev) = page.doc.events.get_mut(link.event) {
                     set_dest(ev, href);
                 }
@@ -353,7 +387,7 @@ fn resolve_page(pid: PageId, page: &mut Page, resolver: &Resolver) -> Vec<Diagno
             ),
         }
     }
-    diags
+    (diags, targets)
 }
 
 fn set_dest(ev: &mut Event<'static>, href: String) {

@@ -25,6 +25,9 @@ pub struct FrontMatter {
     #[serde(default)]
     pub tags: Vec<String>,
     pub template: Option<String>,
+    /// Left out of the navigation (and previous/next); reachable by links only.
+    #[serde(default)]
+    pub hidden: bool,
     /// Free-form values for site templates.
     #[serde(default)]
     pub extra: Option<serde_json::Value>,

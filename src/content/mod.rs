@@ -285,11 +285,13 @@ impl ContentTree {
             let mut items: Vec<NavChild> = self.sections[s]
                 .pages
                 .iter()
+                .filter(|&&p| !self.pages[p].front.hidden)
                 .map(|&p| NavChild::Page(p))
                 .chain(
                     self.sections[s]
                         .subsections
                         .iter()
+                        .filter(|&&c| !self.pages[self.sections[c].index].front.hidden)
                         .map(|&c| NavChild::Section(c)),
                 )
                 .collect();

@@ -40,6 +40,8 @@ pub struct Heading {
     pub level: u8,
     pub id: String,
     pub text: String,
+    /// Where the heading was written (for checks such as skipped levels).
+    pub origin: Option<(Arc<PathBuf>, Position)>,
 }
 
 /// A link or image destination to resolve, and where it was written.
@@ -214,7 +216,12 @@ impl DocumentParse<'_, '_> {
                             Some(id) => id.to_string(),
                             None => self.slugs.unique(&heading_slug(&text)),
                         };
-                        self.doc.title = Some(Heading { level: 1, id, text });
+                        self.doc.title = Some(Heading {
+                            level: 1,
+                            id,
+                            text,
+                            origin: Some((src.origin.file.clone(), pos(range.start))),
+                        });
                         i = end;
                         continue;
                     }
@@ -236,6 +243,7 @@ impl DocumentParse<'_, '_> {
                         level: level_n,
                         id: id.clone(),
                         text,
+                        origin: Some((src.origin.file.clone(), pos(range.start))),
                     });
                     open_headings.push((level_n, id));
                 }
@@ -644,16 +652,19 @@ mod tests {
                 level: 2,
                 id: "a".into(),
                 text: "A".into(),
+                origin: None,
             },
             Heading {
                 level: 3,
                 id: "b".into(),
                 text: "B".into(),
+                origin: None,
             },
             Heading {
                 level: 2,
                 id: "c".into(),
                 text: "C".into(),
+                origin: None,
             },
         ];
         let toc = table_of_contents(&hs);

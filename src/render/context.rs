@@ -194,8 +194,13 @@ pub(super) fn page_context(site: &SiteView, pid: PageId) -> Context {
     ctx.insert("breadcrumbs", &crumbs);
 
     let pos = site.order_pos[pid];
-    let prev = (pos > 0).then(|| link(site, site.order[pos - 1]));
-    let next = site.order.get(pos + 1).map(|&n| link(site, n));
+    let in_order = pos != usize::MAX;
+    let prev = (in_order && pos > 0).then(|| link(site, site.order[pos - 1]));
+    let next = if in_order {
+        site.order.get(pos + 1).map(|&n| link(site, n))
+    } else {
+        None
+    };
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
 
