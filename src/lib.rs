@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod theme;
 pub mod yaml;
 
@@ -172,6 +173,14 @@ impl Builder {
         let (mut tree, d) = content::build_tree(sources, &self.highlighter, config.drafts);
         timings.lap("parse");
         diags.extend(d);
+        let changes = content::git::last_changes(&content_dir);
+        if !changes.is_empty() {
+            let abs_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+            for page in tree.pages.iter_mut().filter(|p| !p.generated) {
+                page.updated = changes.get(&abs_root.join(page.file.as_ref())).cloned();
+            }
+        }
+        timings.lap("git dates");
 
         // Resolve.
         let mut files_out: BTreeSet<String> = assets.iter().map(|(p, _)| p.clone()).collect();
@@ -325,6 +334,21 @@ impl Builder {
             Err(d) => diags.extend(d),
         }
 
+        // A print view per section with pages: `<section>/print/`.
+        for (sid, sec) in site.tree.sections.iter().enumerate() {
+            if sec.children.is_empty() {
+                continue;
+            }
+            let url = format!("{}print/", site.tree.pages[sec.index].url);
+            if site.resolver.by_url.contains_key(&url) {
+                continue;
+            }
+            match renderer.render_print(site, sid) {
+                Ok(html) => out.add(format!("{url}index.html"), html)?,
+                Err(d) => diags.extend(d),
+            }
+        }
+
         // Redirects for aliases: a page per alias and a `_redirects` file.
         let mut redirects: BTreeMap<String, String> = BTreeMap::new();
         for page in &site.tree.pages {
@@ -395,6 +419,7 @@ impl Builder {
             })
             .collect();
         out.add("sitemap.xml", output::sitemap(&entries))?;
+        search::write_index(out, site)?;
         Ok(())
     }
 }

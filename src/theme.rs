@@ -25,6 +25,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/index.html",
     "templates/404.html",
     "templates/redirect.html",
+    "templates/print.html",
     "templates/macros/nav.html",
     "templates/shortcodes/table.html",
     "templates/shortcodes/cards.html",

@@ -21,8 +21,19 @@ fn shortcodes_render_tables_cards_fields_and_fragments() {
     assert!(home.contains(r#"<td data-label="Discount ($)">10,000</td>"#));
     // Inline field inside a sentence.
     assert!(home.contains("discount is $10,000 per deal."), "{home}");
-    // Cards with their own anchors.
-    assert!(home.contains(r#"<section class="card" id="partners-globex""#));
+    // Cards of records the table above already anchors: the anchor stays on the first.
+    assert!(home.contains(r#"<section class="card" aria-labelledby="partners-globex-title">"#));
+    let ids: Vec<&str> = home
+        .split(" id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(
+        unique.len(),
+        ids.len(),
+        "ids are unique on the page: {ids:?}"
+    );
     // The fragment is included, and its relative link resolved from the fragment's folder.
     assert!(home.contains(r#"Shared text with a <a href="/guide/#rules">link to the guide</a>."#));
     // Edit links point at the record's line in the repository.

@@ -49,6 +49,11 @@ impl Date {
         Date::from_days(secs.div_euclid(86_400))
     }
 
+    /// The UTC date of a Unix timestamp.
+    pub fn from_unix(secs: i64) -> Date {
+        Date::from_days(secs.div_euclid(86_400))
+    }
+
     /// Days since 1970-01-01 to a date (proleptic Gregorian).
     fn from_days(z: i64) -> Date {
         let z = z + 719_468;

@@ -5,6 +5,7 @@
 //! section tree. Knows nothing of links' targets, templates or output.
 
 pub mod front_matter;
+pub mod git;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -207,6 +208,8 @@ pub struct Page {
     /// A section page made up because the folder had no index file.
     pub generated: bool,
     pub doc: Document,
+    /// Date of the last git commit that changed the file (YYYY-MM-DD).
+    pub updated: Option<String>,
 }
 
 impl Page {
@@ -251,6 +254,13 @@ impl ContentTree {
         if !self.sections.is_empty() {
             self.walk(0, &mut out);
         }
+        out
+    }
+
+    /// A section's own page and every page below it, in navigation order.
+    pub fn subtree_order(&self, s: SectionId) -> Vec<PageId> {
+        let mut out = Vec::new();
+        self.walk(s, &mut out);
         out
     }
 
@@ -426,6 +436,7 @@ pub fn build_tree(
                 parent: None,
                 generated: true,
                 doc: Document::default(),
+                updated: None,
             });
             is_index.push(true);
         }
@@ -555,6 +566,7 @@ fn parse_page(src: SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic>) {
         parent: None,
         generated: false,
         doc,
+        updated: None,
     };
     (page, diags)
 }

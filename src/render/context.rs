@@ -50,6 +50,7 @@ struct PageView<'a> {
     source: String,
     owner: Option<&'a str>,
     reviewed: Option<&'a str>,
+    updated: Option<&'a str>,
     tags: &'a [String],
     weight: Option<i64>,
     edit_url: Option<String>,
@@ -85,6 +86,10 @@ pub struct NavItem {
     /// says whether there are any to expand.
     pub has_children: bool,
     pub children: Vec<NavItem>,
+}
+
+pub(super) fn link_to(site: &SiteView, pid: PageId) -> Link {
+    link(site, pid)
 }
 
 fn link(site: &SiteView, pid: PageId) -> Link {
@@ -164,6 +169,7 @@ pub(super) fn page_context(site: &SiteView, pid: PageId) -> Context {
         source: page.file.display().to_string(),
         owner: page.front.owner.as_deref(),
         reviewed: page.front.reviewed.as_deref(),
+        updated: page.updated.as_deref(),
         tags: &page.front.tags,
         weight: page.front.weight,
         edit_url: if page.generated {
@@ -235,6 +241,7 @@ pub(super) fn not_found_context(site: &SiteView) -> Context {
         source: String::new(),
         owner: None,
         reviewed: None,
+        updated: None,
         tags: &[],
         weight: None,
         edit_url: None,

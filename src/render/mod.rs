@@ -189,9 +189,23 @@ impl Renderer {
         let doc = &page.doc;
         let mut diags = Vec::new();
         let mut filled: BTreeMap<usize, String> = BTreeMap::new();
+        // A record shown twice on a page (a table, then one record) keeps its anchor on
+        // the first: later shortcodes see it in `claimed` and leave the id out.
+        let mut claimed: Vec<String> = Vec::new();
         for sc in &doc.shortcodes {
             let mut ctx = Context::new();
             ctx.insert("args", &sc.call.args);
+            ctx.insert("claimed", &claimed);
+            if crate::resolve::RECORD_SHORTCODES.contains(&sc.call.name.as_str()) {
+                if let Some(Ok(records)) = sc.call.args.get("data").map(|d| site.data.records(d)) {
+                    let only = sc.call.args.get("id").filter(|_| sc.call.name == "record");
+                    for i in 0..records.items.len() {
+                        if only.is_none_or(|id| *id == records.record_id(i)) {
+                            claimed.push(records.anchor(i));
+                        }
+                    }
+                }
+            }
             ctx.insert(
                 "page_url",
                 &format!("{}{}", site.resolver.base_path, page.url),
@@ -246,6 +260,25 @@ impl Renderer {
         let mut html = String::with_capacity(page.text.len() * 2);
         pulldown_cmark::html::push_html(&mut html, events);
         Ok(html)
+    }
+
+    /// A section's print view: its own page's context and every page below it in
+    /// navigation order (the theme's script assembles their bodies into one page, so
+    /// the output stays linear in the number of pages).
+    pub fn render_print(&self, site: &SiteView, section: usize) -> Result<String, Vec<Diagnostic>> {
+        let index = site.tree.sections[section].index;
+        let mut ctx = context::page_context(site, index);
+        let pages: Vec<context::Link> = site
+            .tree
+            .subtree_order(section)
+            .into_iter()
+            .map(|p| context::link_to(site, p))
+            .collect();
+        ctx.insert("print_pages", &pages);
+        ctx.insert_value("content", tera::Value::safe_string(""));
+        self.tera
+            .render("print.html", &ctx)
+            .map_err(|e| vec![template_diagnostic(&e, &self.files, "print.html")])
     }
 
     /// The 404 page: the home page's context (navigation) with the `404.html` template.
