@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -362,41 +362,35 @@ fn resolve_page(
 ) -> (Vec<Diagnostic>, Vec<PageId>) {
     let mut diags = Vec::new();
     let mut targets = Vec::new();
+    let mut hrefs = Vec::with_capacity(page.doc.links.len());
     for link in &page.doc.links {
         match resolver.resolve_target(&link.dest, &link.origin.rel_dir, Some(pid)) {
             Ok((href, target)) => {
                 if let Some(t) = target.filter(|&t| t != pid) {
                     targets.push(t);
                 }
-                if let Some(ev) = page.doc.events.get_mut(link.event) {
-                    set_dest(ev, href);
-                }
+                hrefs.push(Some(href));
             }
-            Err(e) => diags.push(
-                Diagnostic::error(
-                    link.origin.file.as_ref(),
-                    if link.is_image {
-                        "missing-image"
-                    } else {
-                        "broken-link"
-                    },
-                    e.message,
+            Err(e) => {
+                hrefs.push(None);
+                diags.push(
+                    Diagnostic::error(
+                        link.origin.file.as_ref(),
+                        if link.is_image {
+                            "missing-image"
+                        } else {
+                            "broken-link"
+                        },
+                        e.message,
+                    )
+                    .at(link.pos)
+                    .with_hint(e.hint),
                 )
-                .at(link.pos)
-                .with_hint(e.hint),
-            ),
+            }
         }
     }
+    page.hrefs = hrefs;
     (diags, targets)
-}
-
-fn set_dest(ev: &mut Event<'static>, href: String) {
-    match ev {
-        Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-            *dest_url = CowStr::from(href);
-        }
-        _ => {}
-    }
 }
 
 /// Checks shortcode calls against the data they name: unknown shortcodes, data paths,

@@ -188,14 +188,14 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
 }
 
 /// A page: one Markdown file (or a generated section page), parsed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     /// Path relative to `content/` (`program/tracks.md`); for a generated section page,
     /// the folder with a trailing `/`.
     pub rel_path: String,
     pub file: Arc<PathBuf>,
-    pub text: String,
-    pub lines: LineIndex,
+    pub text: Arc<str>,
+    pub lines: Arc<LineIndex>,
     pub body_start: usize,
     pub front: FrontMatter,
     /// URL path below the base path: `""` for home, `program/tracks/` otherwise.
@@ -207,7 +207,10 @@ pub struct Page {
     pub parent: Option<SectionId>,
     /// A section page made up because the folder had no index file.
     pub generated: bool,
-    pub doc: Document,
+    /// The parsed Markdown; shared, never changed after parsing (a rebuild reuses it).
+    pub doc: Arc<Document>,
+    /// The resolved href of each of `doc.links`, by index (`None` when it did not resolve).
+    pub hrefs: Vec<Option<String>>,
     /// Date of the last git commit that changed the file (YYYY-MM-DD).
     pub updated: Option<String>,
 }
@@ -426,8 +429,8 @@ pub fn build_tree(
             pages.push(Page {
                 rel_path: format!("{}/", sec.dir),
                 file: Arc::new(PathBuf::from(format!("content/{}", sec.dir))),
-                text: String::new(),
-                lines: LineIndex::new(""),
+                text: Arc::from(""),
+                lines: Arc::new(LineIndex::new("")),
                 body_start: 0,
                 front: FrontMatter::default(),
                 url: String::new(),
@@ -435,7 +438,8 @@ pub fn build_tree(
                 own_section: Some(s),
                 parent: None,
                 generated: true,
-                doc: Document::default(),
+                doc: Arc::new(Document::default()),
+                hrefs: Vec::new(),
                 updated: None,
             });
             is_index.push(true);
@@ -556,8 +560,8 @@ fn parse_page(src: SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic>) {
     let page = Page {
         rel_path: src.rel_path,
         file: src.file,
-        text: src.text,
-        lines,
+        text: Arc::from(src.text),
+        lines: Arc::new(lines),
         body_start,
         front,
         url: String::new(),
@@ -565,7 +569,8 @@ fn parse_page(src: SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic>) {
         own_section: None,
         parent: None,
         generated: false,
-        doc,
+        doc: Arc::new(doc),
+        hrefs: Vec::new(),
         updated: None,
     };
     (page, diags)

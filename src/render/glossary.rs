@@ -95,6 +95,14 @@ impl<'g> Marker<'g> {
         vec![borrow(ev)]
     }
 
+    /// Like `mark`, for an event already rewritten for this page (a link with its href).
+    pub fn mark_owned<'e>(&mut self, ev: Event<'e>) -> Vec<Event<'e>> {
+        if let Event::Start(Tag::Link { .. } | Tag::Image { .. }) = ev {
+            self.skip_depth += 1;
+        }
+        vec![ev]
+    }
+
     fn mark_text<'e>(&mut self, text: &'e str) -> Vec<Event<'e>> {
         // Find the earliest first use of any unused term; repeat on the rest.
         let mut out = Vec::new();

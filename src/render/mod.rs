@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use pulldown_cmark::{CowStr, Event};
+use pulldown_cmark::{CowStr, Event, Tag};
 use tera::{Context, Tera};
 
 use crate::config::Config;
@@ -246,14 +246,30 @@ impl Renderer {
         if !diags.is_empty() {
             return Err(diags);
         }
+        // Resolved hrefs by the index of their link's event.
+        let hrefs: BTreeMap<usize, &str> = doc
+            .links
+            .iter()
+            .zip(&page.hrefs)
+            .filter_map(|(l, h)| h.as_deref().map(|h| (l.event, h)))
+            .collect();
         let mut marker = self.glossary.marker();
         let events = doc.events.iter().enumerate().flat_map(|(i, ev)| {
-            let out: Vec<Event<'_>> = match filled.get(&i) {
-                Some(html) => vec![match ev {
+            let out: Vec<Event<'_>> = match (filled.get(&i), hrefs.get(&i)) {
+                (Some(html), _) => vec![match ev {
                     Event::InlineHtml(_) => Event::InlineHtml(CowStr::Borrowed(html.as_str())),
                     _ => Event::Html(CowStr::Borrowed(html.as_str())),
                 }],
-                None => marker.mark(ev),
+                (None, Some(href)) => {
+                    let mut ev = ev.clone();
+                    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
+                        &mut ev
+                    {
+                        *dest_url = CowStr::Borrowed(href);
+                    }
+                    marker.mark_owned(ev)
+                }
+                (None, None) => marker.mark(ev),
             };
             out
         });
