@@ -16,6 +16,7 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod search;
+pub mod session;
 pub mod theme;
 pub mod yaml;
 
@@ -274,9 +275,15 @@ impl Builder {
                     Err(d) => diags.extend(d),
                 }
             }
-            if let Err(e) =
-                self.add_site_files(&mut out, &view, &renderer, &theme, &assets, &mut diags)
-            {
+            if let Err(e) = self.add_site_files(
+                &mut out,
+                &view,
+                &renderer,
+                &theme,
+                &assets,
+                &mut diags,
+                PrintViews::Render,
+            ) {
                 diags.push(io_error(&config.output_dir, &e));
             }
             timings.lap("site files");
@@ -298,8 +305,23 @@ impl Builder {
         };
         (Some(site), diags)
     }
+}
 
-    fn add_site_files(
+/// Whether a rebuild renders the sections' print views or keeps the previous ones.
+pub(crate) enum PrintViews<'a> {
+    Render,
+    Reuse(&'a Output),
+}
+
+impl Builder {
+    pub(crate) fn highlighter(&self) -> &Highlighter {
+        &self.highlighter
+    }
+
+    /// Files besides the pages: static files, assets, code colours, 404, print views,
+    /// redirects, sitemap and the search index.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn add_site_files(
         &self,
         out: &mut Output,
         site: &SiteView,
@@ -307,6 +329,7 @@ impl Builder {
         theme: &theme::Theme,
         assets: &[(String, PathBuf)],
         diags: &mut Vec<Diagnostic>,
+        print: PrintViews,
     ) -> std::io::Result<()> {
         let config = site.config;
         let base = &site.resolver.base_path;
@@ -343,8 +366,18 @@ impl Builder {
             if site.resolver.by_url.contains_key(&url) {
                 continue;
             }
+            let path = format!("{url}index.html");
+            match &print {
+                PrintViews::Reuse(prev) => {
+                    if let Ok(bytes) = prev.read(&path) {
+                        out.add(path, bytes)?;
+                        continue;
+                    }
+                }
+                PrintViews::Render => {}
+            }
             match renderer.render_print(site, sid) {
-                Ok(html) => out.add(format!("{url}index.html"), html)?,
+                Ok(html) => out.add(path, html)?,
                 Err(d) => diags.extend(d),
             }
         }

@@ -94,32 +94,17 @@ pub fn read_sources(content_dir: &Path, display_root: &Path) -> (Sources, Vec<Di
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let in_underscore_dir = rel_path
-            .split('/')
-            .rev()
-            .skip(1)
-            .any(|c| c.starts_with('_'));
-        let is_md = rel_path.ends_with(".md");
-        let top = rel_path.split('/').next().unwrap_or("");
-        let kind = if top == "_data" {
-            if rel_path.ends_with(".yaml") || rel_path.ends_with(".yml") {
-                Kind::Data
-            } else {
+        let kind = match classify(&rel_path) {
+            Class::Page => Kind::Page,
+            Class::Fragment => Kind::Fragment,
+            Class::Data => Kind::Data,
+            Class::Asset => {
+                sources
+                    .assets
+                    .push((rel_path.clone(), entry.path().to_path_buf()));
                 continue;
             }
-        } else if in_underscore_dir {
-            if is_md {
-                Kind::Fragment
-            } else {
-                continue;
-            }
-        } else if is_md {
-            Kind::Page
-        } else {
-            sources
-                .assets
-                .push((rel_path.clone(), entry.path().to_path_buf()));
-            continue;
+            Class::Ignored => continue,
         };
         to_read.push((rel_path, entry.path().to_path_buf(), kind));
     }
@@ -152,6 +137,49 @@ pub fn read_sources(content_dir: &Path, display_root: &Path) -> (Sources, Vec<Di
         }
     }
     (sources, diags)
+}
+
+/// What a file under `content/` is, by its path relative to `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Page,
+    /// Markdown under a folder starting with `_` (included by pages).
+    Fragment,
+    /// YAML under `_data/` (data sets and their schemas).
+    Data,
+    /// Any other file next to pages: copied as it is.
+    Asset,
+    Ignored,
+}
+
+pub fn classify(rel_path: &str) -> Class {
+    if rel_path.split('/').any(|c| c.starts_with('.')) {
+        return Class::Ignored;
+    }
+    let in_underscore_dir = rel_path
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|c| c.starts_with('_'));
+    let is_md = rel_path.ends_with(".md");
+    let top = rel_path.split('/').next().unwrap_or("");
+    if top == "_data" {
+        if rel_path.ends_with(".yaml") || rel_path.ends_with(".yml") {
+            Class::Data
+        } else {
+            Class::Ignored
+        }
+    } else if in_underscore_dir {
+        if is_md {
+            Class::Fragment
+        } else {
+            Class::Ignored
+        }
+    } else if is_md {
+        Class::Page
+    } else {
+        Class::Asset
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -334,9 +362,30 @@ pub fn build_tree(
     ctx_highlighter: &markdown::highlight::Highlighter,
     include_drafts: bool,
 ) -> (ContentTree, Vec<Diagnostic>) {
+    let fragments = fragments_from(sources.fragments);
+    let ctx = ParseContext {
+        highlighter: ctx_highlighter,
+        fragments: &fragments,
+    };
+    let parsed: Vec<(Page, Vec<Diagnostic>)> = sources
+        .pages
+        .into_par_iter()
+        .map(|src| parse_page(src, &ctx))
+        .collect();
     let mut diags = Vec::new();
-    let fragments: BTreeMap<String, Fragment> = sources
-        .fragments
+    let mut pages = Vec::with_capacity(parsed.len());
+    for (page, d) in parsed {
+        diags.extend(d);
+        pages.push(page);
+    }
+    let (tree, d) = assemble_tree(pages, fragments, include_drafts);
+    diags.extend(d);
+    (tree, diags)
+}
+
+/// Fragments by their path relative to `content/`.
+pub fn fragments_from(files: Vec<SourceFile>) -> BTreeMap<String, Fragment> {
+    files
         .into_iter()
         .map(|f| {
             let origin = Origin {
@@ -353,24 +402,30 @@ pub fn build_tree(
                 },
             )
         })
+        .collect()
+}
+
+/// Puts parsed pages (in source path order) into a tree: drafts left out, sections made
+/// for every folder, URLs and titles of section pages, navigation order, and duplicate
+/// URLs reported. Parsing is separate so that a rebuild can reuse unchanged pages.
+pub fn assemble_tree(
+    parsed: Vec<Page>,
+    fragments: BTreeMap<String, Fragment>,
+    include_drafts: bool,
+) -> (ContentTree, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut pages: Vec<Page> = parsed
+        .into_iter()
+        .filter(|p| include_drafts || !p.front.draft)
+        .map(|mut p| {
+            // A page reused from an earlier assembly starts afresh.
+            p.url.clear();
+            p.own_section = None;
+            p.parent = None;
+            p.hrefs.clear();
+            p
+        })
         .collect();
-    let ctx = ParseContext {
-        highlighter: ctx_highlighter,
-        fragments: &fragments,
-    };
-    let parsed: Vec<(Page, Vec<Diagnostic>)> = sources
-        .pages
-        .into_par_iter()
-        .map(|src| parse_page(src, &ctx))
-        .collect();
-    let mut pages = Vec::with_capacity(parsed.len());
-    for (page, d) in parsed {
-        diags.extend(d);
-        if page.front.draft && !include_drafts {
-            continue;
-        }
-        pages.push(page);
-    }
 
     // Sections: one per folder that holds pages, and every folder above it.
     let mut dirs: BTreeSet<String> = BTreeSet::new();
@@ -521,7 +576,8 @@ pub fn build_tree(
     (tree, diags)
 }
 
-fn parse_page(src: SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic>) {
+/// Parses one page (front matter and Markdown) on its own.
+pub fn parse_page(src: SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let (front, body_start) = front_matter::read_front_matter(&src.file, &src.text, &mut diags);
     let lines = LineIndex::new(&src.text);

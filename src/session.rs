@@ -1,0 +1,690 @@
+//! Incremental rebuilds, for `serve` and `build --watch`: the same stages as a full build,
+//! keeping what a change cannot have touched.
+//!
+//! A change event becomes: files re-read (only the changed paths), pages re-parsed (only
+//! changed pages and pages including a changed fragment), structure and links resolved
+//! again (cheap), and pages re-rendered only when their render key changed: the key
+//! hashes everything a page's HTML depends on (its parse, resolved links, the navigation
+//! it shows, previous/next, the data and templates it uses). What comes out must equal a
+//! full build; a test compares them. Knows nothing of HTTP.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{Config, Overrides};
+use crate::content::{self, Class, Page, SourceFile};
+use crate::data;
+use crate::diagnostics::{sort_diagnostics, Diagnostic};
+use crate::markdown::ParseContext;
+use crate::output::{Output, OutputFile};
+use crate::render::{Renderer, SiteView};
+use crate::resolve::{self, Resolver};
+use crate::{theme, Builder, PrintViews};
+
+/// What kind of input a changed path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    Config,
+    Template,
+    Static,
+    Content,
+    Data,
+    Ignored,
+}
+
+/// Editor scratch files that never count as changes: vim swap and backup files and its
+/// `4913` write test, emacs lock files, JetBrains safe-write files, `~` backups.
+pub fn is_editor_temp(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with('~')
+        || name == "4913"
+        || name.starts_with(".#")
+        || name.contains("___jb_")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// What happened in one rebuild.
+#[derive(Debug, Default)]
+pub struct Rebuilt {
+    /// Output paths whose bytes changed (added, changed or removed).
+    pub changed: Vec<String>,
+    /// Pages rendered again (the rest were kept).
+    pub rendered: usize,
+    /// Every changed output file is a stylesheet: the browser can swap styles in place.
+    pub css_only: bool,
+    /// Warnings of a good build.
+    pub warnings: Vec<Diagnostic>,
+    pub took: Duration,
+    /// The kinds of input that changed.
+    pub kinds: BTreeSet<ChangeKind>,
+}
+
+/// A site kept loaded between builds.
+pub struct Session {
+    root: PathBuf,
+    overrides: Overrides,
+    builder: Builder,
+    state: Option<State>,
+}
+
+struct CachedPage {
+    hash: u64,
+    page: Page,
+    diags: Vec<Diagnostic>,
+}
+
+struct State {
+    config: Config,
+    theme: theme::Theme,
+    pages: BTreeMap<String, SourceFile>,
+    fragments: BTreeMap<String, SourceFile>,
+    data_files: BTreeMap<String, SourceFile>,
+    assets: BTreeMap<String, PathBuf>,
+    read_diags: BTreeMap<String, Diagnostic>,
+    parsed: BTreeMap<String, CachedPage>,
+    git_dates: BTreeMap<PathBuf, String>,
+    /// Render keys of the last good output, by output path.
+    keys: BTreeMap<String, u64>,
+    structure: u64,
+    templates: u64,
+    output: Output,
+}
+
+fn hash_of<T: Hash + ?Sized>(v: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+impl Session {
+    pub fn new(root: &Path, overrides: Overrides) -> Self {
+        Session {
+            root: root.to_path_buf(),
+            overrides,
+            builder: Builder::new(),
+            state: None,
+        }
+    }
+
+    /// The last good site's files.
+    pub fn output(&self) -> Option<&Output> {
+        self.state.as_ref().map(|s| &s.output)
+    }
+
+    pub fn config(&self) -> Option<&Config> {
+        self.state.as_ref().map(|s| &s.config)
+    }
+
+    /// What kind of input `path` is (relative to the site root or absolute).
+    pub fn classify(&self, path: &Path) -> ChangeKind {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        if is_editor_temp(rel) {
+            return ChangeKind::Ignored;
+        }
+        let config_file = self
+            .overrides
+            .config_file
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("handbook.yaml"));
+        if rel == config_file {
+            return ChangeKind::Config;
+        }
+        let (content_dir, theme) = match &self.state {
+            Some(s) => (s.config.content_dir.clone(), s.config.theme.clone()),
+            None => (PathBuf::from("content"), "default".to_string()),
+        };
+        if let Ok(inner) = rel.strip_prefix(&content_dir) {
+            let inner = inner.to_string_lossy().replace('\\', "/");
+            return match content::classify(&inner) {
+                Class::Data => ChangeKind::Data,
+                Class::Ignored if !inner.contains('.') => ChangeKind::Content,
+                Class::Ignored => ChangeKind::Ignored,
+                _ => ChangeKind::Content,
+            };
+        }
+        let theme_dir = Path::new("themes").join(&theme);
+        if rel.starts_with("templates") || rel.starts_with(theme_dir.join("templates")) {
+            return ChangeKind::Template;
+        }
+        if rel.starts_with("static") || rel.starts_with(theme_dir.join("static")) {
+            return ChangeKind::Static;
+        }
+        ChangeKind::Ignored
+    }
+
+    /// Builds everything from scratch.
+    pub fn full_build(&mut self) -> Result<Rebuilt, Vec<Diagnostic>> {
+        self.state = None;
+        self.rebuild(&[])
+    }
+
+    /// Rebuilds after `changed` paths changed (all of them, on the first call). On errors
+    /// the last good site stays as it was and the errors come back.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let started = Instant::now();
+        let kinds: BTreeSet<ChangeKind> = changed.iter().map(|p| self.classify(p)).collect();
+        if self.state.is_none() || kinds.contains(&ChangeKind::Config) {
+            self.state = None;
+            let state = self.load_all()?;
+            self.state = Some(state);
+        } else if let Some(state) = self.state.as_mut() {
+            if kinds.contains(&ChangeKind::Template) || kinds.contains(&ChangeKind::Static) {
+                state.theme =
+                    theme::resolve_theme(&self.root, &state.config.theme).map_err(|d| vec![d])?;
+            }
+            let content_dir = self.root.join(&state.config.content_dir);
+            for path in changed {
+                let kind = classify_path(&self.root, path, &content_dir);
+                if matches!(kind, Some(ChangeKind::Content | ChangeKind::Data)) {
+                    state.update_path(&self.root, &content_dir, path);
+                }
+            }
+        }
+        let Some(state) = self.state.as_mut() else {
+            return Err(Vec::new());
+        };
+        let mut rebuilt = state.render(&self.builder, &self.root)?;
+        rebuilt.took = started.elapsed();
+        rebuilt.kinds = kinds;
+        Ok(rebuilt)
+    }
+
+    fn load_all(&self) -> Result<State, Vec<Diagnostic>> {
+        let config = Config::load(&self.root, &self.overrides).map_err(|d| vec![d])?;
+        let theme = theme::resolve_theme(&self.root, &config.theme).map_err(|d| vec![d])?;
+        let content_dir = self.root.join(&config.content_dir);
+        let (sources, diags) = content::read_sources(&content_dir, &self.root);
+        let by_path = |files: Vec<SourceFile>| -> BTreeMap<String, SourceFile> {
+            files.into_iter().map(|f| (f.rel_path.clone(), f)).collect()
+        };
+        let read_diags = diags
+            .into_iter()
+            .map(|d| (d.file.display().to_string(), d))
+            .collect();
+        Ok(State {
+            git_dates: content::git::last_changes(&content_dir),
+            config,
+            theme,
+            pages: by_path(sources.pages),
+            fragments: by_path(sources.fragments),
+            data_files: by_path(sources.data),
+            assets: sources.assets.into_iter().collect(),
+            read_diags,
+            parsed: BTreeMap::new(),
+            keys: BTreeMap::new(),
+            structure: 0,
+            templates: 0,
+            output: Output::in_memory(),
+        })
+    }
+}
+
+fn classify_path(root: &Path, path: &Path, content_dir: &Path) -> Option<ChangeKind> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        root.join(path)
+    };
+    let inner = abs.strip_prefix(content_dir).ok()?;
+    if is_editor_temp(inner) {
+        return None;
+    }
+    Some(
+        match content::classify(&inner.to_string_lossy().replace('\\', "/")) {
+            Class::Data => ChangeKind::Data,
+            _ => ChangeKind::Content,
+        },
+    )
+}
+
+impl State {
+    /// Re-reads one changed path under `content/`: a file (created, changed or deleted)
+    /// or a folder (created, renamed or deleted).
+    fn update_path(&mut self, root: &Path, content_dir: &Path, path: &Path) {
+        let abs = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            root.join(path)
+        };
+        let Ok(inner) = abs.strip_prefix(content_dir) else {
+            return;
+        };
+        let rel = inner.to_string_lossy().replace('\\', "/");
+        // Forget what was there (a folder: everything below it).
+        let prefix = format!("{rel}/");
+        for map in [&mut self.pages, &mut self.fragments, &mut self.data_files] {
+            map.retain(|k, _| k != &rel && !k.starts_with(&prefix));
+        }
+        self.assets
+            .retain(|k, _| k != &rel && !k.starts_with(&prefix));
+        self.read_diags
+            .retain(|k, _| !(k.ends_with(&format!("/{rel}")) || k.contains(&format!("/{prefix}"))));
+        if abs.is_dir() {
+            let (sources, diags) = content::read_sources(content_dir, root);
+            // Only what lies below the folder is new.
+            let below = |f: &SourceFile| f.rel_path.starts_with(&prefix);
+            for f in sources.pages.into_iter().filter(below) {
+                self.pages.insert(f.rel_path.clone(), f);
+            }
+            for f in sources.fragments.into_iter().filter(below) {
+                self.fragments.insert(f.rel_path.clone(), f);
+            }
+            for f in sources.data.into_iter().filter(below) {
+                self.data_files.insert(f.rel_path.clone(), f);
+            }
+            for (r, p) in sources.assets {
+                if r.starts_with(&prefix) {
+                    self.assets.insert(r, p);
+                }
+            }
+            for d in diags {
+                self.read_diags.insert(d.file.display().to_string(), d);
+            }
+        } else if abs.exists() {
+            let class = content::classify(&rel);
+            if class == Class::Asset {
+                self.assets.insert(rel, abs);
+                return;
+            }
+            if class == Class::Ignored {
+                return;
+            }
+            let display = Arc::new(abs.strip_prefix(root).unwrap_or(&abs).to_path_buf());
+            match content::read_text(&abs, &display) {
+                Ok(text) => {
+                    let f = SourceFile {
+                        rel_path: rel.clone(),
+                        file: display,
+                        text,
+                    };
+                    match class {
+                        Class::Page => self.pages.insert(rel, f),
+                        Class::Fragment => self.fragments.insert(rel, f),
+                        _ => self.data_files.insert(rel, f),
+                    };
+                }
+                Err(d) => {
+                    self.read_diags.insert(d.file.display().to_string(), d);
+                }
+            }
+        }
+    }
+
+    /// Runs the pipeline over the current sources, reusing parses and rendered pages
+    /// whose inputs did not change.
+    fn render(&mut self, builder: &Builder, root: &Path) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let mut diags: Vec<Diagnostic> = self.read_diags.values().cloned().collect();
+        let config = &self.config;
+
+        // Data.
+        let data_list: Vec<SourceFile> = self.data_files.values().cloned().collect();
+        let (data, d) = data::load_data_sets(&data_list);
+        diags.extend(d);
+        let data = Arc::new(data);
+
+        // Parse what changed: a page whose text or included fragments changed.
+        let frag_hash: BTreeMap<&str, u64> = self
+            .fragments
+            .iter()
+            .map(|(k, f)| (k.as_str(), hash_of(&f.text)))
+            .collect();
+        let page_hash = |f: &SourceFile, includes: &[String]| {
+            let mut h = DefaultHasher::new();
+            f.text.hash(&mut h);
+            for inc in includes {
+                frag_hash.get(inc.as_str()).hash(&mut h);
+            }
+            h.finish()
+        };
+        let fragments = content::fragments_from(self.fragments.values().cloned().collect());
+        let ctx = ParseContext {
+            highlighter: builder.highlighter(),
+            fragments: &fragments,
+        };
+        let stale: Vec<&SourceFile> = self
+            .pages
+            .values()
+            .filter(|f| match self.parsed.get(&f.rel_path) {
+                Some(c) => c.hash != page_hash(f, &c.page.doc.includes),
+                None => true,
+            })
+            .collect();
+        let reparsed: Vec<(String, CachedPage)> = stale
+            .into_par_iter()
+            .map(|f| {
+                let (page, d) = content::parse_page(f.clone(), &ctx);
+                let hash = page_hash(f, &page.doc.includes);
+                (
+                    f.rel_path.clone(),
+                    CachedPage {
+                        hash,
+                        page,
+                        diags: d,
+                    },
+                )
+            })
+            .collect();
+        self.parsed.extend(reparsed);
+        self.parsed.retain(|k, _| self.pages.contains_key(k));
+        let mut pages = Vec::with_capacity(self.parsed.len());
+        for c in self.parsed.values() {
+            diags.extend(c.diags.iter().cloned());
+            pages.push(c.page.clone());
+        }
+        let (mut tree, d) = content::assemble_tree(pages, fragments, config.drafts);
+        diags.extend(d);
+        if !self.git_dates.is_empty() {
+            let abs_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+            for page in tree.pages.iter_mut().filter(|p| !p.generated) {
+                page.updated = self
+                    .git_dates
+                    .get(&abs_root.join(page.file.as_ref()))
+                    .cloned();
+            }
+        }
+
+        // Resolve.
+        let assets: Vec<(String, PathBuf)> = self
+            .assets
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let mut files_out: BTreeSet<String> = assets.iter().map(|(p, _)| p.clone()).collect();
+        files_out.extend(self.theme.statics.keys().cloned());
+        files_out.insert("highlight.css".into());
+        files_out.insert("sitemap.xml".into());
+        let resolver = Arc::new(Resolver::new(&tree, &data, &config.base_path(), files_out));
+        let (d, _inbound) = resolve::resolve_pages(&mut tree, &resolver);
+        diags.extend(d);
+        diags.extend(resolve::check_data_links(&data, &resolver));
+
+        // Render what changed.
+        let renderer = match Renderer::new(&self.theme, config, data.clone(), resolver.clone()) {
+            Ok(r) => r,
+            Err(d) => {
+                diags.extend(d);
+                sort_diagnostics(&mut diags);
+                return Err(diags);
+            }
+        };
+        diags.extend(resolve::check_shortcodes(
+            &tree,
+            &data,
+            &renderer.shortcodes(),
+        ));
+        if diags.iter().any(Diagnostic::is_error) {
+            sort_diagnostics(&mut diags);
+            return Err(diags);
+        }
+        let order = tree.reading_order();
+        let mut order_pos = vec![usize::MAX; tree.pages.len()];
+        for (i, &p) in order.iter().enumerate() {
+            order_pos[p] = i;
+        }
+        let view = SiteView {
+            config,
+            tree: &tree,
+            data: &data,
+            resolver: &resolver,
+            order,
+            order_pos,
+        };
+        let shared = KeyInputs::new(&view, &self.theme, &self.parsed);
+        let keys: Vec<(String, u64)> = (0..tree.pages.len())
+            .into_par_iter()
+            .map(|pid| {
+                (
+                    format!("{}index.html", tree.pages[pid].url),
+                    shared.page_key(&view, pid),
+                )
+            })
+            .collect();
+        let dirty: Vec<usize> = keys
+            .iter()
+            .enumerate()
+            .filter(|(_, (path, key))| self.keys.get(path) != Some(key))
+            .map(|(pid, _)| pid)
+            .collect();
+        let rendered: Vec<(usize, Result<String, Vec<Diagnostic>>)> = dirty
+            .par_iter()
+            .map(|&pid| (pid, renderer.render_page(&view, pid)))
+            .collect();
+        let mut out = Output::in_memory();
+        let mut fresh: BTreeMap<usize, String> = BTreeMap::new();
+        for (pid, r) in rendered {
+            match r {
+                Ok(html) => {
+                    fresh.insert(pid, html);
+                }
+                Err(d) => diags.extend(d),
+            }
+        }
+        for (pid, (path, _)) in keys.iter().enumerate() {
+            let bytes = match fresh.remove(&pid) {
+                Some(html) => html.into_bytes(),
+                None => match self.output.read(path) {
+                    Ok(b) => b,
+                    Err(_) => continue,
+                },
+            };
+            let _ = out.add(path.clone(), bytes);
+        }
+        let structure = shared.structure;
+        let print = if structure == self.structure && shared.templates == self.templates {
+            PrintViews::Reuse(&self.output)
+        } else {
+            PrintViews::Render
+        };
+        if let Err(e) = builder.add_site_files(
+            &mut out,
+            &view,
+            &renderer,
+            &self.theme,
+            &assets,
+            &mut diags,
+            print,
+        ) {
+            diags.push(Diagnostic::error("(memory)", "io", e.to_string()));
+        }
+        sort_diagnostics(&mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+
+        // What changed, for the browser.
+        let mut changed = Vec::new();
+        for (path, file) in &out.files {
+            let same = match self.output.files.get(path) {
+                Some(OutputFile::Copy(a)) => matches!(file, OutputFile::Copy(b) if a == b),
+                Some(_) => self.output.read(path).ok() == out.read(path).ok(),
+                None => false,
+            };
+            if !same {
+                changed.push(path.clone());
+            }
+        }
+        for path in self.output.files.keys() {
+            if !out.files.contains_key(path) {
+                changed.push(path.clone());
+            }
+        }
+        changed.sort();
+        let css_only = !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css"));
+        let rendered_count = dirty.len();
+        self.keys = keys.into_iter().collect();
+        self.structure = structure;
+        self.templates = shared.templates;
+        drop(view);
+        self.output = out;
+        Ok(Rebuilt {
+            changed,
+            rendered: rendered_count,
+            css_only,
+            warnings: diags,
+            took: Duration::ZERO,
+            kinds: BTreeSet::new(),
+        })
+    }
+}
+
+/// What page keys are made of, computed once per rebuild.
+struct KeyInputs {
+    templates: u64,
+    /// Per section: its children as the navigation shows them.
+    section_nav: Vec<u64>,
+    /// Per data set: its value.
+    data: BTreeMap<String, u64>,
+    /// Templates other than shortcodes read `data` directly: every page depends on all data.
+    data_global: bool,
+    config: u64,
+    /// Titles, URLs, weights and places of all pages: what print views and the sitemap show.
+    structure: u64,
+    parse: Vec<u64>,
+}
+
+impl KeyInputs {
+    fn new(view: &SiteView, theme: &theme::Theme, parsed: &BTreeMap<String, CachedPage>) -> Self {
+        let tree = view.tree;
+        let mut templates = DefaultHasher::new();
+        let mut data_global = false;
+        for (name, file) in &theme.templates {
+            name.hash(&mut templates);
+            let bytes = file.source.read().unwrap_or_default();
+            bytes.hash(&mut templates);
+            if !name.starts_with("shortcodes/") && String::from_utf8_lossy(&bytes).contains("data.")
+            {
+                data_global = true;
+            }
+        }
+        let item = |pid: usize| {
+            let p = &tree.pages[pid];
+            (p.title.as_str(), p.url.as_str())
+        };
+        let section_nav = tree
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(s, sec)| {
+                let mut h = DefaultHasher::new();
+                for &child in tree.children(s) {
+                    match child {
+                        content::NavChild::Page(p) => (0u8, item(p)).hash(&mut h),
+                        content::NavChild::Section(c) => {
+                            let cs = &tree.sections[c];
+                            (1u8, item(cs.index), cs.children.is_empty()).hash(&mut h)
+                        }
+                    }
+                }
+                item(sec.index).hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        let data = view
+            .data
+            .sets
+            .iter()
+            .map(|(k, v)| (k.clone(), hash_of(&v.value.to_string())))
+            .collect();
+        let mut structure = DefaultHasher::new();
+        for p in &tree.pages {
+            (
+                &p.url,
+                &p.title,
+                p.parent,
+                p.own_section,
+                &p.front.aliases,
+                &p.front.reviewed,
+            )
+                .hash(&mut structure);
+        }
+        view.order.hash(&mut structure);
+        let parse = tree
+            .pages
+            .iter()
+            .map(|p| parsed.get(&p.rel_path).map(|c| c.hash).unwrap_or(0))
+            .collect();
+        KeyInputs {
+            templates: templates.finish(),
+            section_nav,
+            data,
+            data_global,
+            config: hash_of(&format!("{:?}", view.config)),
+            structure: structure.finish(),
+            parse,
+        }
+    }
+
+    /// Everything the page's HTML depends on, hashed.
+    fn page_key(&self, view: &SiteView, pid: usize) -> u64 {
+        let tree = view.tree;
+        let page = &tree.pages[pid];
+        let mut h = DefaultHasher::new();
+        (self.templates, self.config, self.parse[pid]).hash(&mut h);
+        (
+            &page.url,
+            &page.title,
+            &page.hrefs,
+            &page.updated,
+            page.generated,
+        )
+            .hash(&mut h);
+        // The navigation: the children of every section on the way to the page.
+        let mut s = page.own_section.or(page.parent);
+        while let Some(sid) = s {
+            self.section_nav[sid].hash(&mut h);
+            s = tree.sections[sid].parent;
+        }
+        let root = tree.sections[tree.root_section()].index;
+        (&tree.pages[root].title, &tree.pages[root].url).hash(&mut h);
+        // Previous and next.
+        let pos = view.order_pos[pid];
+        if pos != usize::MAX {
+            for n in [pos.checked_sub(1), Some(pos + 1)].into_iter().flatten() {
+                if let Some(&q) = view.order.get(n) {
+                    let qp = &tree.pages[q];
+                    (&qp.title, &qp.url, &qp.front.description).hash(&mut h);
+                }
+            }
+        }
+        // Section pages list their children with descriptions.
+        if let Some(sid) = page.own_section {
+            for &child in tree.children(sid) {
+                let q = match child {
+                    content::NavChild::Page(p) => p,
+                    content::NavChild::Section(c) => tree.sections[c].index,
+                };
+                tree.pages[q].front.description.hash(&mut h);
+            }
+        }
+        // Data: the sets its shortcodes read, the glossary, or all of it.
+        if self.data_global {
+            self.data.hash(&mut h);
+        } else {
+            self.data.get("glossary").hash(&mut h);
+            for sc in &page.doc.shortcodes {
+                if let Some(path) = sc.call.args.get("data") {
+                    let set = path.split('.').next().unwrap_or("");
+                    self.data.get(set).hash(&mut h);
+                    self.data
+                        .iter()
+                        .filter(|(k, _)| k.starts_with(&format!("{set}.")))
+                        .for_each(|kv| kv.hash(&mut h));
+                }
+            }
+        }
+        h.finish()
+    }
+}

@@ -1,0 +1,198 @@
+//! Incremental rebuilds equal full builds: after each kind of change, the session's
+//! output is compared, file by file, with a fresh full build of the same input.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use common::TestSite;
+use handbook::config::Overrides;
+use handbook::session::Session;
+
+fn full_output(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+    let built = handbook::Builder::new()
+        .build(site.root(), &Overrides::default())
+        .unwrap_or_else(|d| panic!("full build failed: {d:#?}"));
+    built
+        .output
+        .files
+        .keys()
+        .map(|k| (k.clone(), built.output.read(k).unwrap()))
+        .collect()
+}
+
+fn session_output(session: &Session) -> BTreeMap<String, Vec<u8>> {
+    let out = session.output().expect("a good build");
+    out.files
+        .keys()
+        .map(|k| (k.clone(), out.read(k).unwrap()))
+        .collect()
+}
+
+#[track_caller]
+fn assert_same(site: &TestSite, session: &Session, what: &str) {
+    let full = full_output(site);
+    let inc = session_output(session);
+    let full_keys: Vec<&String> = full.keys().collect();
+    let inc_keys: Vec<&String> = inc.keys().collect();
+    assert_eq!(inc_keys, full_keys, "{what}: the same files");
+    for (path, bytes) in &full {
+        assert!(
+            inc[path] == *bytes,
+            "{what}: {path} differs from a full build"
+        );
+    }
+}
+
+fn rebuild(session: &mut Session, site: &TestSite, paths: &[&str]) -> handbook::session::Rebuilt {
+    let changed: Vec<PathBuf> = paths.iter().map(|p| site.root().join(p)).collect();
+    session
+        .rebuild(&changed)
+        .unwrap_or_else(|d| panic!("rebuild failed: {d:#?}"))
+}
+
+#[test]
+fn every_kind_of_change_equals_a_full_build() {
+    let site = TestSite::bundled();
+    let mut session = Session::new(site.root(), Overrides::default());
+    let first = session.full_build().unwrap();
+    assert!(first.rendered > 10);
+    assert_same(&site, &session, "first build");
+
+    // A page's body: only that page is rendered again.
+    let path = "content/program/tracks.md";
+    site.write(
+        path,
+        site.read(path) + "\nOne more sentence for the test.\n",
+    );
+    let r = rebuild(&mut session, &site, &[path]);
+    assert_eq!(r.rendered, 1, "one page re-rendered");
+    assert!(
+        r.changed.contains(&"program/tracks/index.html".to_string()),
+        "{:?}",
+        r.changed
+    );
+    assert_same(&site, &session, "body edit");
+
+    // A title: the page, its neighbours and the pages whose navigation shows it.
+    site.write(
+        path,
+        site.read(path).replacen("title: ", "title: Renamed ", 1),
+    );
+    let r = rebuild(&mut session, &site, &[path]);
+    assert!(r.rendered > 1 && r.rendered < 30, "{}", r.rendered);
+    assert_same(&site, &session, "title change");
+
+    // A new page, then a deleted one.
+    site.write(
+        "content/program/new-page.md",
+        "---\ntitle: A new page\n---\nHello [tracks](tracks.md).\n",
+    );
+    rebuild(&mut session, &site, &["content/program/new-page.md"]);
+    assert_same(&site, &session, "new page");
+    site.remove("content/program/new-page.md");
+    rebuild(&mut session, &site, &["content/program/new-page.md"]);
+    assert_same(&site, &session, "deleted page");
+
+    // Data: the pages that show it.
+    let data = "content/_data/r7.yaml";
+    site.write(
+        data,
+        site.read(data)
+            .replacen("Log every spoken", "Log each spoken", 1),
+    );
+    let r = rebuild(&mut session, &site, &[data]);
+    assert!(r
+        .changed
+        .contains(&"selling/r7-co-selling/index.html".to_string()));
+    assert_same(&site, &session, "data change");
+
+    // The glossary touches every page that uses a term.
+    let glossary = "content/_data/glossary.yaml";
+    site.write(
+        glossary,
+        site.read(glossary)
+            .replacen("Incremental annual contract value", "Incremental ACV", 1),
+    );
+    rebuild(&mut session, &site, &[glossary]);
+    assert_same(&site, &session, "glossary change");
+
+    // A template override appears, then a stylesheet.
+    site.write("templates/shortcodes/field.html", "{% set rec = record(path=args.data, id=args.id) %}<strong>{{ rec.fields[args.key] | data_value }}</strong>");
+    rebuild(&mut session, &site, &["templates/shortcodes/field.html"]);
+    assert_same(&site, &session, "template change");
+    site.write("static/extra.css", "body { color: black; }");
+    let r = rebuild(&mut session, &site, &["static/extra.css"]);
+    assert!(r.css_only, "{:?}", r.changed);
+    assert_same(&site, &session, "static change");
+
+    // A folder renamed.
+    std::fs::rename(
+        site.root().join("content/overview"),
+        site.root().join("content/about"),
+    )
+    .unwrap();
+    site.write(
+        "content/_index.md",
+        site.read("content/_index.md")
+            .replace("overview/", "about/"),
+    );
+    rebuild(
+        &mut session,
+        &site,
+        &["content/overview", "content/about", "content/_index.md"],
+    );
+    assert_same(&site, &session, "folder rename");
+
+    // Config: everything again.
+    site.write(
+        "handbook.yaml",
+        site.read("handbook.yaml")
+            .replacen("title: ", "title: New ", 1),
+    );
+    rebuild(&mut session, &site, &["handbook.yaml"]);
+    assert_same(&site, &session, "config change");
+}
+
+#[test]
+fn a_broken_change_keeps_the_last_good_site_and_recovers() {
+    let site = TestSite::bundled();
+    let mut session = Session::new(site.root(), Overrides::default());
+    session.full_build().unwrap();
+    let before = session_output(&session);
+    let path = "content/program/tracks.md";
+    let good = site.read(path);
+    site.write(path, good.clone() + "\n[broken](nowhere.md)\n");
+    let errors = session.rebuild(&[site.root().join(path)]).unwrap_err();
+    assert!(errors
+        .iter()
+        .any(|d| d.rule == "broken-link" && d.file.ends_with("tracks.md")));
+    assert_eq!(
+        session_output(&session),
+        before,
+        "the last good site is kept"
+    );
+    site.write(path, good + "\nFixed.\n");
+    rebuild(&mut session, &site, &[path]);
+    assert_same(&site, &session, "after the fix");
+}
+
+#[test]
+fn editor_temp_files_are_ignored() {
+    let site = TestSite::bundled();
+    let session = Session::new(site.root(), Overrides::default());
+    for name in [
+        "content/.tracks.md.swp",
+        "content/4913",
+        "content/tracks.md~",
+        "content/.#tracks.md",
+        "content/tracks.md___jb_tmp___",
+    ] {
+        assert_eq!(
+            session.classify(&site.root().join(name)),
+            handbook::session::ChangeKind::Ignored,
+            "{name}"
+        );
+    }
+}
