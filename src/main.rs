@@ -48,6 +48,28 @@ struct BuildArgs {
     /// Print the pages whose HTML differs from a previous build in this folder.
     #[arg(long, value_name = "PREVIOUS_OUTPUT")]
     changed_since: Option<PathBuf>,
+    /// Keep watching the site and rebuild the output folder on every change.
+    #[arg(long)]
+    watch: bool,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Port to listen on (0: any free port).
+    #[arg(long, short = 'p', default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on. Anything but a loopback address exposes the preview.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the site in a browser.
+    #[arg(long)]
+    open: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Config file to use instead of <root>/handbook.yaml (relative to the root).
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -96,6 +118,8 @@ fn parse_date(s: &str) -> Result<handbook::check::Date, String> {
 enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Preview the site: build into memory, serve it, rebuild and reload on every change.
+    Serve(ServeArgs),
     /// Check the site for everything CI should gate a merge on, without writing output.
     ///
     /// Exit codes: 0 clean (warnings allowed unless --strict), 1 findings, 2 usage or I/O error.
@@ -127,6 +151,7 @@ fn main() -> ExitCode {
         Command::Build(args) => run_build(&cli.root, &args),
         Command::Bench(args) => run_bench(&args),
         Command::Check(args) => run_check(&cli.root, &args),
+        Command::Serve(args) => run_serve(&cli.root, &args),
     }
 }
 
@@ -139,7 +164,69 @@ fn overrides(args: &BuildArgs) -> Overrides {
     }
 }
 
+fn run_serve(root: &Path, args: &ServeArgs) -> ExitCode {
+    let opts = handbook::serve::ServeOptions {
+        root: root.to_path_buf(),
+        overrides: Overrides {
+            config_file: args.config.clone(),
+            output_dir: None,
+            base_url: None,
+            drafts: args.drafts,
+        },
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+    };
+    match handbook::serve::serve(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `build --watch`: a first full build, then each change rebuilds incrementally and
+/// writes the files that changed into the output folder.
+fn run_watch(root: &Path, args: &BuildArgs) -> ExitCode {
+    let mut session = handbook::session::Session::new(root, overrides(args));
+    let out_dir = match session.full_build() {
+        Ok(_) => {
+            let Some(config) = session.config() else {
+                return ExitCode::from(2);
+            };
+            let out_dir = root.join(&config.output_dir);
+            let output = session.output().cloned().unwrap_or_default();
+            if let Err(e) = output.commit(&out_dir) {
+                eprintln!("error: cannot write {}: {e}", out_dir.display());
+                return ExitCode::from(2);
+            }
+            eprintln!(
+                "Built into {}; watching for changes (Ctrl+C to stop)",
+                out_dir.display()
+            );
+            out_dir
+        }
+        Err(diags) => {
+            print_diagnostics(&diags);
+            eprintln!("Build failed; fix the errors and run again.");
+            return ExitCode::from(1);
+        }
+    };
+    handbook::serve::watch_and_rebuild(session, |session, outcome| {
+        if let (Ok(r), Some(output)) = (outcome, session.output()) {
+            if let Err(e) = output.write_changes(&out_dir, &r.changed) {
+                eprintln!("error: writing {}: {e}", out_dir.display());
+            }
+        }
+    });
+    ExitCode::SUCCESS
+}
+
 fn run_build(root: &Path, args: &BuildArgs) -> ExitCode {
+    if args.watch {
+        return run_watch(root, args);
+    }
     let started = Instant::now();
     match handbook::build(root, &overrides(args)) {
         Ok(site) => {

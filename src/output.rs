@@ -13,7 +13,8 @@ use rayon::prelude::*;
 /// One output file's contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputFile {
-    Bytes(Vec<u8>),
+    /// Kept in memory; shared, so that a rebuild keeps unchanged files without copying.
+    Bytes(std::sync::Arc<[u8]>),
     /// A file copied as it is.
     Copy(PathBuf),
     /// Already written into the staging folder (a build to disk does not keep pages in
@@ -26,7 +27,7 @@ pub enum OutputFile {
 /// In memory, or staged: files are written at once into a fresh folder beside the output
 /// folder, which replaces the output only on `commit`. A failed build never leaves a
 /// half-written `public/`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Output {
     pub files: BTreeMap<String, OutputFile>,
     staging: Option<PathBuf>,
@@ -74,7 +75,7 @@ impl Output {
                 Ok(OutputFile::Written)
             }
             None if self.discard => Ok(OutputFile::Written),
-            None => Ok(OutputFile::Bytes(contents)),
+            None => Ok(OutputFile::Bytes(contents.into())),
         }
     }
 
@@ -105,7 +106,7 @@ impl Output {
     /// The bytes of one file, wherever they are.
     pub fn read(&self, path: &str) -> io::Result<Vec<u8>> {
         match self.files.get(path) {
-            Some(OutputFile::Bytes(b)) => Ok(b.clone()),
+            Some(OutputFile::Bytes(b)) => Ok(b.to_vec()),
             Some(OutputFile::Copy(p)) => std::fs::read(p),
             Some(OutputFile::Written) => match &self.staging {
                 Some(dir) => std::fs::read(dir.join(path)),
@@ -137,6 +138,23 @@ impl Output {
         result
     }
 
+    /// Writes the given paths into `dir` as they are now (removing those that are gone):
+    /// how `build --watch` updates the output folder after an incremental rebuild.
+    pub fn write_changes(&self, dir: &Path, paths: &[String]) -> io::Result<()> {
+        for path in paths {
+            let target = dir.join(path);
+            if self.files.contains_key(path) {
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(&target, self.read(path)?)?;
+            } else if target.exists() {
+                std::fs::remove_file(&target)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Drops a staged build: the previous output is untouched.
     pub fn abort(self) {
         if let Some(dir) = &self.staging {
@@ -158,7 +176,7 @@ impl Output {
         self.files
             .par_iter()
             .try_for_each(|(path, file)| match file {
-                OutputFile::Bytes(b) => std::fs::write(dir.join(path), b),
+                OutputFile::Bytes(b) => std::fs::write(dir.join(path), &b[..]),
                 OutputFile::Copy(from) => std::fs::copy(from, dir.join(path)).map(|_| ()),
                 OutputFile::Written => Ok(()),
             })

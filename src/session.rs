@@ -119,6 +119,10 @@ impl Session {
         }
     }
 
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// The last good site's files.
     pub fn output(&self) -> Option<&Output> {
         self.state.as_ref().map(|s| &s.output)
@@ -196,7 +200,17 @@ impl Session {
         let Some(state) = self.state.as_mut() else {
             return Err(Vec::new());
         };
-        let mut rebuilt = state.render(&self.builder, &self.root)?;
+        let touched: BTreeSet<PathBuf> = changed
+            .iter()
+            .map(|p| {
+                if p.is_absolute() {
+                    p.clone()
+                } else {
+                    self.root.join(p)
+                }
+            })
+            .collect();
+        let mut rebuilt = state.render(&self.builder, &self.root, &touched)?;
         rebuilt.took = started.elapsed();
         rebuilt.kinds = kinds;
         Ok(rebuilt)
@@ -325,7 +339,12 @@ impl State {
 
     /// Runs the pipeline over the current sources, reusing parses and rendered pages
     /// whose inputs did not change.
-    fn render(&mut self, builder: &Builder, root: &Path) -> Result<Rebuilt, Vec<Diagnostic>> {
+    fn render(
+        &mut self,
+        builder: &Builder,
+        root: &Path,
+        touched: &BTreeSet<PathBuf>,
+    ) -> Result<Rebuilt, Vec<Diagnostic>> {
         let mut diags: Vec<Diagnostic> = self.read_diags.values().cloned().collect();
         let config = &self.config;
 
@@ -473,14 +492,16 @@ impl State {
             }
         }
         for (pid, (path, _)) in keys.iter().enumerate() {
-            let bytes = match fresh.remove(&pid) {
-                Some(html) => html.into_bytes(),
-                None => match self.output.read(path) {
-                    Ok(b) => b,
-                    Err(_) => continue,
-                },
-            };
-            let _ = out.add(path.clone(), bytes);
+            match fresh.remove(&pid) {
+                Some(html) => {
+                    let _ = out.add(path.clone(), html.into_bytes());
+                }
+                None => {
+                    if let Some(file) = self.output.files.get(path) {
+                        out.insert(path.clone(), file.clone());
+                    }
+                }
+            }
         }
         let structure = shared.structure;
         let print = if structure == self.structure && shared.templates == self.templates {
@@ -507,10 +528,13 @@ impl State {
         // What changed, for the browser.
         let mut changed = Vec::new();
         for (path, file) in &out.files {
-            let same = match self.output.files.get(path) {
-                Some(OutputFile::Copy(a)) => matches!(file, OutputFile::Copy(b) if a == b),
-                Some(_) => self.output.read(path).ok() == out.read(path).ok(),
-                None => false,
+            let same = match (self.output.files.get(path), file) {
+                (Some(OutputFile::Copy(a)), OutputFile::Copy(b)) => a == b && !touched.contains(b),
+                (Some(OutputFile::Bytes(a)), OutputFile::Bytes(b)) => {
+                    std::sync::Arc::ptr_eq(a, b) || a == b
+                }
+                (Some(_), _) => self.output.read(path).ok() == out.read(path).ok(),
+                (None, _) => false,
             };
             if !same {
                 changed.push(path.clone());

@@ -125,7 +125,12 @@ fn every_kind_of_change_equals_a_full_build() {
     site.write("static/extra.css", "body { color: black; }");
     let r = rebuild(&mut session, &site, &["static/extra.css"]);
     assert!(r.css_only, "{:?}", r.changed);
-    assert_same(&site, &session, "static change");
+    assert_same(&site, &session, "static file added");
+    site.write("static/extra.css", "body { color: navy; }");
+    let r = rebuild(&mut session, &site, &["static/extra.css"]);
+    assert_eq!(r.changed, vec!["extra.css".to_string()]);
+    assert!(r.css_only);
+    assert_eq!(r.rendered, 0, "no page depends on a stylesheet's bytes");
 
     // A folder renamed.
     std::fs::rename(

@@ -1,0 +1,170 @@
+//! Watching the site's folders with notify, debounced by a few tens of milliseconds, and
+//! turning each burst of changes into one incremental rebuild.
+//!
+//! Folders are watched, not files: editors save by writing a temporary file and renaming
+//! it over the original. The site root is watched without recursion, for the config file
+//! and for watched folders created later.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+
+use super::{Event, Shared};
+use crate::diagnostics::Diagnostic;
+use crate::session::{ChangeKind, Rebuilt, Session};
+
+/// Keeps the watcher alive; dropping it does not stop the thread, which ends with the
+/// process.
+pub struct WatchHandle {
+    _thread: std::thread::JoinHandle<()>,
+}
+
+const DEBOUNCE: Duration = Duration::from_millis(20);
+
+pub(crate) fn start(session: Session, shared: Arc<Shared>) -> Result<WatchHandle, String> {
+    let (ready_tx, ready_rx) = mpsc::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("handbook-watch".into())
+        .spawn(move || {
+            watch_with_ready(session, Some(ready_tx), |session, outcome| match outcome {
+                Ok(r) => {
+                    let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
+                    let had_errors = !live.errors.is_empty();
+                    live.errors.clear();
+                    if let Some(out) = session.output() {
+                        live.output = Arc::new(out.clone());
+                    }
+                    drop(live);
+                    if had_errors {
+                        let _ = shared.events.send(Event::Fixed);
+                    }
+                    if r.css_only && !had_errors {
+                        let _ = shared.events.send(Event::Css);
+                    } else if !r.changed.is_empty() || had_errors {
+                        let _ = shared.events.send(Event::Reload);
+                    }
+                }
+                Err(errors) => {
+                    let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
+                    live.errors = errors.clone();
+                    drop(live);
+                    let _ = shared.events.send(Event::Errors(errors.clone()));
+                }
+            })
+        })
+        .map_err(|e| format!("cannot start the watcher: {e}"))?;
+    // Serve only once changes are seen: an edit right after start must not be missed.
+    ready_rx
+        .recv_timeout(Duration::from_secs(30))
+        .map_err(|_| "the file watcher did not start".to_string())?;
+    Ok(WatchHandle { _thread: thread })
+}
+
+/// Watches the site of `session`, rebuilds after each debounced burst of changes, prints
+/// one line per rebuild, and hands each outcome to `on_rebuild`. Runs until the watcher
+/// stops.
+pub fn watch_and_rebuild(
+    session: Session,
+    on_rebuild: impl FnMut(&Session, Result<&Rebuilt, &Vec<Diagnostic>>),
+) {
+    watch_with_ready(session, None, on_rebuild)
+}
+
+fn watch_with_ready(
+    mut session: Session,
+    ready: Option<mpsc::Sender<()>>,
+    mut on_rebuild: impl FnMut(&Session, Result<&Rebuilt, &Vec<Diagnostic>>),
+) {
+    let root = session.root().to_path_buf();
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+    let debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| {
+        if let Ok(events) = res {
+            // Reads (ours included) are not changes.
+            let paths: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|e| !e.event.kind.is_access())
+                .flat_map(|e| e.event.paths)
+                .collect();
+            if !paths.is_empty() {
+                let _ = tx.send(paths);
+            }
+        }
+    });
+    let mut debouncer = match debouncer {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot watch files: {e}");
+            return;
+        }
+    };
+    if let Err(e) = debouncer.watch(&root, RecursiveMode::NonRecursive) {
+        eprintln!("error: cannot watch {}: {e}", root.display());
+        return;
+    }
+    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut follow_new_dirs =
+        |session: &Session, debouncer: &mut notify_debouncer_full::Debouncer<_, _>| {
+            for dir in super::watched_dirs(&root, session) {
+                if dir.is_dir()
+                    && !watched.contains(&dir)
+                    && debouncer.watch(&dir, RecursiveMode::Recursive).is_ok()
+                {
+                    watched.insert(dir);
+                }
+            }
+        };
+    follow_new_dirs(&session, &mut debouncer);
+    if let Some(ready) = ready {
+        let _ = ready.send(());
+    }
+    while let Ok(mut paths) = rx.recv() {
+        // Everything that arrived meanwhile goes into the same rebuild.
+        while let Ok(more) = rx.try_recv() {
+            paths.extend(more);
+        }
+        let relevant: Vec<PathBuf> = paths
+            .into_iter()
+            .filter(|p| session.classify(p) != ChangeKind::Ignored)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if relevant.is_empty() {
+            continue;
+        }
+        match session.rebuild(&relevant) {
+            Ok(r) => {
+                let what: Vec<String> = r
+                    .kinds
+                    .iter()
+                    .filter(|k| **k != ChangeKind::Ignored)
+                    .map(|k| format!("{k:?}").to_lowercase())
+                    .collect();
+                eprintln!(
+                    "Rebuilt in {:.1} ms ({}): {} pages rendered, {} files changed",
+                    r.took.as_secs_f64() * 1000.0,
+                    what.join(", "),
+                    r.rendered,
+                    r.changed.len()
+                );
+                for w in &r.warnings {
+                    eprintln!("{w}");
+                }
+                on_rebuild(&session, Ok(&r));
+            }
+            Err(errors) => {
+                eprintln!("Rebuild failed; the last good site stays:");
+                for e in &errors {
+                    eprintln!("{e}");
+                }
+                on_rebuild(&session, Err(&errors));
+            }
+        }
+        // A watched folder created meanwhile (templates/, static/) is followed from now on.
+        follow_new_dirs(&session, &mut debouncer);
+    }
+}
