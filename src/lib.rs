@@ -75,6 +75,8 @@ impl Timings {
 /// What stays loaded between builds of one process (syntax definitions).
 pub struct Builder {
     highlighter: Highlighter,
+    /// The generated code stylesheet for the last (light, dark) themes asked for.
+    highlight_css: std::sync::Mutex<Option<((String, String), String)>>,
 }
 
 impl Default for Builder {
@@ -87,6 +89,7 @@ impl Builder {
     pub fn new() -> Self {
         Builder {
             highlighter: Highlighter::new(),
+            highlight_css: std::sync::Mutex::new(None),
         }
     }
 
@@ -319,6 +322,20 @@ impl Builder {
         &self.highlighter
     }
 
+    /// The code stylesheet, generated once per pair of themes.
+    fn code_css(&self, light: &str, dark: &str) -> Result<String, String> {
+        let key = (light.to_string(), dark.to_string());
+        let mut cache = self.highlight_css.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((k, css)) = cache.as_ref() {
+            if *k == key {
+                return Ok(css.clone());
+            }
+        }
+        let css = highlight_css(light, dark)?;
+        *cache = Some((key, css.clone()));
+        Ok(css)
+    }
+
     /// Files besides the pages: static files, assets, code colours, 404, print views,
     /// redirects, sitemap and the search index.
     #[allow(clippy::too_many_arguments)]
@@ -344,7 +361,7 @@ impl Builder {
         for (rel, path) in assets {
             out.copy(rel.clone(), path.clone())?;
         }
-        match highlight_css(&config.highlight_theme.light, &config.highlight_theme.dark) {
+        match self.code_css(&config.highlight_theme.light, &config.highlight_theme.dark) {
             Ok(css) => out.add("highlight.css", css)?,
             Err(msg) => diags.push(
                 Diagnostic::error("handbook.yaml", "config", msg)

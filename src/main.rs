@@ -143,6 +143,10 @@ struct BenchArgs {
     /// Keep generated corpora in this folder (default: a temporary folder).
     #[arg(long)]
     work_dir: Option<PathBuf>,
+    /// Also measure live preview: edits to reload events through `handbook serve`
+    /// (this many body edits and as many title edits per size).
+    #[arg(long, default_value_t = 0)]
+    serve_samples: usize,
 }
 
 fn main() -> ExitCode {
@@ -379,6 +383,7 @@ fn run_bench(args: &BenchArgs) -> ExitCode {
         corpus: args.corpus.clone(),
         runs: args.runs.max(1),
         work_dir: args.work_dir.clone(),
+        serve_samples: args.serve_samples,
     };
     println!(
         "{:>8} {:>10} {:>10} {:>10} {:>10} {:>8} {:>10}",
@@ -396,6 +401,14 @@ fn run_bench(args: &BenchArgs) -> ExitCode {
             row.output_bytes as f64 / 1_048_576.0,
             row.label
         );
+        if let Some(s) = &row.serve {
+            let (body, body90) = handbook::bench::median_p90(&s.body_ms);
+            let (title, title90) = handbook::bench::median_p90(&s.title_ms);
+            println!(
+                "{:>8} serve: answers after {:.2} s; edit to reload event: body {:.0} ms (p90 {:.0}), title {:.0} ms (p90 {:.0}), {} samples",
+                row.pages, s.startup_secs, body, body90, title, title90, s.body_ms.len()
+            );
+        }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

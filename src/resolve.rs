@@ -68,8 +68,12 @@ impl Resolver {
             }
             r.urls.push(page.url.clone());
             r.files.push(page.file.display().to_string());
-            r.anchors.push(page_anchors(page, data));
         }
+        r.anchors = tree
+            .pages
+            .par_iter()
+            .map(|page| page_anchors(page, data))
+            .collect();
         r
     }
 

@@ -100,6 +100,11 @@ struct State {
     keys: BTreeMap<String, u64>,
     structure: u64,
     templates: u64,
+    /// Pages changed since the last render, and whether any fragment changed.
+    stale: BTreeSet<String>,
+    fragments_changed: bool,
+    /// Hash of the templates and whether any reads `data` directly (None: recompute).
+    template_sig: Option<(u64, bool)>,
     output: Output,
 }
 
@@ -111,8 +116,10 @@ fn hash_of<T: Hash + ?Sized>(v: &T) -> u64 {
 
 impl Session {
     pub fn new(root: &Path, overrides: Overrides) -> Self {
+        // Absolute, so that the watcher's absolute paths can be matched against it.
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         Session {
-            root: root.to_path_buf(),
+            root,
             overrides,
             builder: Builder::new(),
             state: None,
@@ -188,6 +195,7 @@ impl Session {
             if kinds.contains(&ChangeKind::Template) || kinds.contains(&ChangeKind::Static) {
                 state.theme =
                     theme::resolve_theme(&self.root, &state.config.theme).map_err(|d| vec![d])?;
+                state.template_sig = None;
             }
             let content_dir = self.root.join(&state.config.content_dir);
             for path in changed {
@@ -241,6 +249,9 @@ impl Session {
             keys: BTreeMap::new(),
             structure: 0,
             templates: 0,
+            stale: BTreeSet::new(),
+            fragments_changed: false,
+            template_sig: None,
             output: Output::in_memory(),
         })
     }
@@ -279,6 +290,12 @@ impl State {
         let rel = inner.to_string_lossy().replace('\\', "/");
         // Forget what was there (a folder: everything below it).
         let prefix = format!("{rel}/");
+        self.stale.insert(rel.clone());
+        if content::classify(&rel) == Class::Fragment
+            || self.fragments.keys().any(|k| k.starts_with(&prefix))
+        {
+            self.fragments_changed = true;
+        }
         for map in [&mut self.pages, &mut self.fragments, &mut self.data_files] {
             map.retain(|k, _| k != &rel && !k.starts_with(&prefix));
         }
@@ -291,9 +308,11 @@ impl State {
             // Only what lies below the folder is new.
             let below = |f: &SourceFile| f.rel_path.starts_with(&prefix);
             for f in sources.pages.into_iter().filter(below) {
+                self.stale.insert(f.rel_path.clone());
                 self.pages.insert(f.rel_path.clone(), f);
             }
             for f in sources.fragments.into_iter().filter(below) {
+                self.fragments_changed = true;
                 self.fragments.insert(f.rel_path.clone(), f);
             }
             for f in sources.data.into_iter().filter(below) {
@@ -348,12 +367,24 @@ impl State {
         let mut diags: Vec<Diagnostic> = self.read_diags.values().cloned().collect();
         let config = &self.config;
 
+        let timing = std::env::var_os("HANDBOOK_TIMINGS").is_some();
+        let mut last = Instant::now();
+        let mut lap = |stage: &str| {
+            if timing {
+                eprintln!(
+                    "  {stage:>12}: {:>7.1} ms",
+                    last.elapsed().as_secs_f64() * 1000.0
+                );
+                last = Instant::now();
+            }
+        };
         // Data.
         let data_list: Vec<SourceFile> = self.data_files.values().cloned().collect();
         let (data, d) = data::load_data_sets(&data_list);
         diags.extend(d);
         let data = Arc::new(data);
 
+        lap("data");
         // Parse what changed: a page whose text or included fragments changed.
         let frag_hash: BTreeMap<&str, u64> = self
             .fragments
@@ -377,8 +408,13 @@ impl State {
             .pages
             .values()
             .filter(|f| match self.parsed.get(&f.rel_path) {
-                Some(c) => c.hash != page_hash(f, &c.page.doc.includes),
                 None => true,
+                Some(c) => {
+                    self.stale.contains(&f.rel_path)
+                        || (self.fragments_changed
+                            && !c.page.doc.includes.is_empty()
+                            && c.hash != page_hash(f, &c.page.doc.includes))
+                }
             })
             .collect();
         let reparsed: Vec<(String, CachedPage)> = stale
@@ -397,12 +433,15 @@ impl State {
             })
             .collect();
         self.parsed.extend(reparsed);
+        self.stale.clear();
+        self.fragments_changed = false;
         self.parsed.retain(|k, _| self.pages.contains_key(k));
         let mut pages = Vec::with_capacity(self.parsed.len());
         for c in self.parsed.values() {
             diags.extend(c.diags.iter().cloned());
             pages.push(c.page.clone());
         }
+        lap("parse");
         let (mut tree, d) = content::assemble_tree(pages, fragments, config.drafts);
         diags.extend(d);
         if !self.git_dates.is_empty() {
@@ -415,6 +454,7 @@ impl State {
             }
         }
 
+        lap("assemble");
         // Resolve.
         let assets: Vec<(String, PathBuf)> = self
             .assets
@@ -426,10 +466,12 @@ impl State {
         files_out.insert("highlight.css".into());
         files_out.insert("sitemap.xml".into());
         let resolver = Arc::new(Resolver::new(&tree, &data, &config.base_path(), files_out));
+        lap("resolver");
         let (d, _inbound) = resolve::resolve_pages(&mut tree, &resolver);
         diags.extend(d);
         diags.extend(resolve::check_data_links(&data, &resolver));
 
+        lap("resolve");
         // Render what changed.
         let renderer = match Renderer::new(&self.theme, config, data.clone(), resolver.clone()) {
             Ok(r) => r,
@@ -461,7 +503,8 @@ impl State {
             order,
             order_pos,
         };
-        let shared = KeyInputs::new(&view, &self.theme, &self.parsed);
+        lap("renderer");
+        let shared = KeyInputs::new(&view, &self.theme, &self.parsed, &mut self.template_sig);
         let keys: Vec<(String, u64)> = (0..tree.pages.len())
             .into_par_iter()
             .map(|pid| {
@@ -477,6 +520,7 @@ impl State {
             .filter(|(_, (path, key))| self.keys.get(path) != Some(key))
             .map(|(pid, _)| pid)
             .collect();
+        lap("keys");
         let rendered: Vec<(usize, Result<String, Vec<Diagnostic>>)> = dirty
             .par_iter()
             .map(|&pid| (pid, renderer.render_page(&view, pid)))
@@ -503,6 +547,7 @@ impl State {
                 }
             }
         }
+        lap("render");
         let structure = shared.structure;
         let print = if structure == self.structure && shared.templates == self.templates {
             PrintViews::Reuse(&self.output)
@@ -525,6 +570,7 @@ impl State {
             return Err(diags);
         }
 
+        lap("site files");
         // What changed, for the browser.
         let mut changed = Vec::new();
         for (path, file) in &out.files {
@@ -580,19 +626,28 @@ struct KeyInputs {
 }
 
 impl KeyInputs {
-    fn new(view: &SiteView, theme: &theme::Theme, parsed: &BTreeMap<String, CachedPage>) -> Self {
+    fn new(
+        view: &SiteView,
+        theme: &theme::Theme,
+        parsed: &BTreeMap<String, CachedPage>,
+        template_sig: &mut Option<(u64, bool)>,
+    ) -> Self {
         let tree = view.tree;
-        let mut templates = DefaultHasher::new();
-        let mut data_global = false;
-        for (name, file) in &theme.templates {
-            name.hash(&mut templates);
-            let bytes = file.source.read().unwrap_or_default();
-            bytes.hash(&mut templates);
-            if !name.starts_with("shortcodes/") && String::from_utf8_lossy(&bytes).contains("data.")
-            {
-                data_global = true;
+        let (templates, data_global) = *template_sig.get_or_insert_with(|| {
+            let mut templates = DefaultHasher::new();
+            let mut data_global = false;
+            for (name, file) in &theme.templates {
+                name.hash(&mut templates);
+                let bytes = file.source.read().unwrap_or_default();
+                bytes.hash(&mut templates);
+                if !name.starts_with("shortcodes/")
+                    && String::from_utf8_lossy(&bytes).contains("data.")
+                {
+                    data_global = true;
+                }
             }
-        }
+            (templates.finish(), data_global)
+        });
         let item = |pid: usize| {
             let p = &tree.pages[pid];
             (p.title.as_str(), p.url.as_str())
@@ -641,7 +696,7 @@ impl KeyInputs {
             .map(|p| parsed.get(&p.rel_path).map(|c| c.hash).unwrap_or(0))
             .collect();
         KeyInputs {
-            templates: templates.finish(),
+            templates,
             section_nav,
             data,
             data_global,

@@ -456,14 +456,29 @@ pub fn assemble_tree(
     // Own pages: the first index file by precedence; others are regular pages and collide
     // on the URL (reported below).
     let mut is_index = vec![false; pages.len()];
-    for (s, sec) in sections.iter_mut().enumerate() {
+    let by_path: BTreeMap<&str, PageId> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel_path.as_str(), i))
+        .collect();
+    let mut index_of: Vec<(SectionId, PageId)> = Vec::new();
+    for (s, sec) in sections.iter().enumerate() {
         for name in INDEX_NAMES {
             let want = if sec.dir.is_empty() {
                 name.to_string()
             } else {
                 format!("{}/{name}", sec.dir)
             };
-            if let Some(pid) = pages.iter().position(|p| p.rel_path == want) {
+            if let Some(&pid) = by_path.get(want.as_str()) {
+                index_of.push((s, pid));
+            }
+        }
+    }
+    drop(by_path);
+    for (s, pid) in index_of {
+        let sec = &mut sections[s];
+        {
+            {
                 if sec.index == usize::MAX {
                     sec.index = pid;
                     pages[pid].own_section = Some(s);
