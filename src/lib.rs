@@ -287,6 +287,7 @@ impl Builder {
                 &assets,
                 &mut diags,
                 PrintViews::Render,
+                true,
             ) {
                 diags.push(io_error(&config.output_dir, &e));
             }
@@ -348,6 +349,7 @@ impl Builder {
         assets: &[(String, PathBuf)],
         diags: &mut Vec<Diagnostic>,
         print: PrintViews,
+        with_search: bool,
     ) -> std::io::Result<()> {
         let config = site.config;
         let base = &site.resolver.base_path;
@@ -470,7 +472,9 @@ impl Builder {
             })
             .collect();
         out.add("sitemap.xml", output::sitemap(&entries))?;
-        search::write_index(out, site)?;
+        if with_search {
+            search::write_index(out, site)?;
+        }
         Ok(())
     }
 }

@@ -301,7 +301,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// A page's anchors: its headings, its lifted title, and the records it shows.
-fn page_anchors(page: &Page, data: &DataSets) -> BTreeSet<String> {
+pub(crate) fn page_anchors(page: &Page, data: &DataSets) -> BTreeSet<String> {
     let mut set: BTreeSet<String> = page.doc.headings.iter().map(|h| h.id.clone()).collect();
     if let Some(t) = &page.doc.title {
         set.insert(t.id.clone());
@@ -359,7 +359,7 @@ pub fn resolve_pages(tree: &mut ContentTree, resolver: &Resolver) -> (Vec<Diagno
     (diags, inbound)
 }
 
-fn resolve_page(
+pub(crate) fn resolve_page(
     pid: PageId,
     page: &mut Page,
     resolver: &Resolver,
@@ -406,6 +406,19 @@ pub fn check_shortcodes(
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for page in &tree.pages {
+        diags.extend(check_page_shortcodes(page, data, known));
+    }
+    diags
+}
+
+/// `check_shortcodes` for one page.
+pub fn check_page_shortcodes(
+    page: &Page,
+    data: &DataSets,
+    known: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    {
         for sc in &page.doc.shortcodes {
             let err = |msg: String, hint: String| {
                 Diagnostic::error(sc.origin.file.as_ref(), "shortcode", msg)

@@ -70,6 +70,8 @@ pub struct Rebuilt {
     pub took: Duration,
     /// The kinds of input that changed.
     pub kinds: BTreeSet<ChangeKind>,
+    /// Only the search index was refreshed (after a deferred rebuild).
+    pub search_index_only: bool,
 }
 
 /// A site kept loaded between builds.
@@ -78,6 +80,9 @@ pub struct Session {
     overrides: Overrides,
     builder: Builder,
     state: Option<State>,
+    /// Leave the search index to `refresh_search` (the dev server refreshes it after the
+    /// pages have reloaded, off the edit-to-reload path).
+    defer_search: bool,
 }
 
 struct CachedPage {
@@ -106,6 +111,22 @@ struct State {
     /// Hash of the templates and whether any reads `data` directly (None: recompute).
     template_sig: Option<(u64, bool)>,
     output: Output,
+    /// The search index does not reflect the last rebuild yet.
+    search_stale: bool,
+    /// The last good build's structure, for edits that cannot change it.
+    last: Option<LastBuild>,
+}
+
+/// What a body-only edit reuses as it is: the tree, the data, the links' targets, the
+/// templates and the reading order.
+struct LastBuild {
+    tree: content::ContentTree,
+    data: Arc<data::DataSets>,
+    resolver: Arc<Resolver>,
+    renderer: Renderer,
+    order: Vec<usize>,
+    order_pos: Vec<usize>,
+    by_rel: BTreeMap<String, usize>,
 }
 
 fn hash_of<T: Hash + ?Sized>(v: &T) -> u64 {
@@ -123,7 +144,63 @@ impl Session {
             overrides,
             builder: Builder::new(),
             state: None,
+            defer_search: false,
         }
+    }
+
+    /// Whether `rebuild` leaves the search index for `refresh_search`.
+    pub fn defer_search(&mut self, defer: bool) {
+        self.defer_search = defer;
+    }
+
+    /// Brings the search index up to date with the last good build; returns the index
+    /// files that changed.
+    pub fn refresh_search(&mut self) -> Vec<String> {
+        let Some(state) = self.state.as_mut() else {
+            return Vec::new();
+        };
+        if !state.search_stale {
+            return Vec::new();
+        }
+        let Some(last) = state.last.as_mut() else {
+            return Vec::new();
+        };
+        let view = SiteView {
+            config: &state.config,
+            tree: &last.tree,
+            data: &last.data,
+            resolver: &last.resolver,
+            order: std::mem::take(&mut last.order),
+            order_pos: std::mem::take(&mut last.order_pos),
+        };
+        let mut out = state.output.clone();
+        let before: BTreeSet<String> = out
+            .files
+            .keys()
+            .filter(|k| k.starts_with("search/"))
+            .cloned()
+            .collect();
+        out.files.retain(|k, _| !k.starts_with("search/"));
+        let result = crate::search::write_index(&mut out, &view);
+        let SiteView {
+            order, order_pos, ..
+        } = view;
+        last.order = order;
+        last.order_pos = order_pos;
+        if result.is_err() {
+            return Vec::new();
+        }
+        let mut changed: Vec<String> = out
+            .files
+            .keys()
+            .filter(|k| k.starts_with("search/"))
+            .filter(|k| state.output.read(k).ok() != out.read(k).ok())
+            .cloned()
+            .collect();
+        changed.extend(before.into_iter().filter(|k| !out.files.contains_key(k)));
+        state.output = out;
+        state.search_stale = false;
+        changed
     }
 
     pub fn root(&self) -> &Path {
@@ -218,7 +295,30 @@ impl Session {
                 }
             })
             .collect();
-        let mut rebuilt = state.render(&self.builder, &self.root, &touched)?;
+        // Only existing pages' files changed: the fast path may apply.
+        let body_only = !changed.is_empty()
+            && changed.iter().all(|p| {
+                let abs = if p.is_absolute() {
+                    p.clone()
+                } else {
+                    self.root.join(p)
+                };
+                abs.is_file()
+                    && abs
+                        .strip_prefix(self.root.join(&state.config.content_dir))
+                        .is_ok_and(|inner| {
+                            content::classify(&inner.to_string_lossy().replace('\\', "/"))
+                                == Class::Page
+                        })
+            });
+        let mut rebuilt = state.render(&self.builder, &self.root, &touched, body_only)?;
+        state.search_stale = true;
+        if !self.defer_search {
+            let index = self.refresh_search();
+            rebuilt.changed.extend(index);
+            rebuilt.changed.sort();
+            rebuilt.changed.dedup();
+        }
         rebuilt.took = started.elapsed();
         rebuilt.kinds = kinds;
         Ok(rebuilt)
@@ -253,6 +353,8 @@ impl Session {
             fragments_changed: false,
             template_sig: None,
             output: Output::in_memory(),
+            search_stale: false,
+            last: None,
         })
     }
 }
@@ -363,9 +465,9 @@ impl State {
         builder: &Builder,
         root: &Path,
         touched: &BTreeSet<PathBuf>,
+        body_only: bool,
     ) -> Result<Rebuilt, Vec<Diagnostic>> {
         let mut diags: Vec<Diagnostic> = self.read_diags.values().cloned().collect();
-        let config = &self.config;
 
         let timing = std::env::var_os("HANDBOOK_TIMINGS").is_some();
         let mut last = Instant::now();
@@ -432,9 +534,16 @@ impl State {
                 )
             })
             .collect();
+        let reparsed_paths: Vec<String> = reparsed.iter().map(|(k, _)| k.clone()).collect();
         self.parsed.extend(reparsed);
         self.stale.clear();
         self.fragments_changed = false;
+        if body_only && !reparsed_paths.is_empty() && self.read_diags.is_empty() {
+            if let Some(result) = self.edit_bodies(&reparsed_paths) {
+                return result;
+            }
+        }
+        self.last = None;
         self.parsed.retain(|k, _| self.pages.contains_key(k));
         let mut pages = Vec::with_capacity(self.parsed.len());
         for c in self.parsed.values() {
@@ -442,6 +551,7 @@ impl State {
             pages.push(c.page.clone());
         }
         lap("parse");
+        let config = &self.config;
         let (mut tree, d) = content::assemble_tree(pages, fragments, config.drafts);
         diags.extend(d);
         if !self.git_dates.is_empty() {
@@ -562,8 +672,15 @@ impl State {
             &assets,
             &mut diags,
             print,
+            false,
         ) {
             diags.push(Diagnostic::error("(memory)", "io", e.to_string()));
+        }
+        // The search index is refreshed separately: until then the previous one stays.
+        for (path, file) in &self.output.files {
+            if path.starts_with("search/") {
+                out.insert(path.clone(), file.clone());
+            }
         }
         sort_diagnostics(&mut diags);
         if diags.iter().any(Diagnostic::is_error) {
@@ -597,8 +714,26 @@ impl State {
         self.keys = keys.into_iter().collect();
         self.structure = structure;
         self.templates = shared.templates;
-        drop(view);
+        let SiteView {
+            order, order_pos, ..
+        } = view;
         self.output = out;
+        let by_rel = tree
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.generated)
+            .map(|(i, p)| (p.rel_path.clone(), i))
+            .collect();
+        self.last = Some(LastBuild {
+            tree,
+            data,
+            resolver,
+            renderer,
+            order,
+            order_pos,
+            by_rel,
+        });
         Ok(Rebuilt {
             changed,
             rendered: rendered_count,
@@ -606,7 +741,217 @@ impl State {
             warnings: diags,
             took: Duration::ZERO,
             kinds: BTreeSet::new(),
+            search_index_only: false,
         })
+    }
+}
+
+impl State {
+    /// The fast path for edits to pages' bodies: when no page's front matter, title or
+    /// anchors changed, the structure, the navigation and every other page are as they
+    /// were, so only the edited pages are resolved and rendered. `None`: take the full
+    /// path.
+    fn edit_bodies(&mut self, paths: &[String]) -> Option<Result<Rebuilt, Vec<Diagnostic>>> {
+        let last = self.last.as_mut()?;
+        let mut edits = Vec::new();
+        // A title (or description) change is taken here too, for one page at a time: it
+        // changes only what shows that page's title.
+        let mut retitled = false;
+        for rel in paths {
+            let &pid = last.by_rel.get(rel)?;
+            let cached = self.parsed.get(rel)?;
+            let old = &last.tree.pages[pid];
+            let new = &cached.page;
+            let same_but_title = {
+                let mut f = new.front.clone();
+                f.title = old.front.title.clone();
+                f.description = old.front.description.clone();
+                f == old.front
+            };
+            if !cached.diags.is_empty()
+                || !same_but_title
+                || new.doc.title.as_ref().map(|h| &h.id) != old.doc.title.as_ref().map(|h| &h.id)
+                || resolve::page_anchors(new, &last.data) != last.resolver.anchors[pid]
+            {
+                return None;
+            }
+            if new.title != old.title || new.front.description != old.front.description {
+                if paths.len() > 1 {
+                    return None;
+                }
+                retitled = true;
+            }
+            edits.push((pid, new.clone()));
+        }
+        let mut diags = Vec::new();
+        let known = last.renderer.shortcodes();
+        for (pid, new) in edits.iter_mut() {
+            let page = &mut last.tree.pages[*pid];
+            page.doc = new.doc.clone();
+            page.text = new.text.clone();
+            page.lines = new.lines.clone();
+            page.body_start = new.body_start;
+            page.front = new.front.clone();
+            page.title = new.title.clone();
+            let (d, _) = resolve::resolve_page(*pid, page, &last.resolver);
+            diags.extend(d);
+            diags.extend(resolve::check_page_shortcodes(page, &last.data, &known));
+        }
+        // Which pages show what changed.
+        let mut dirty: BTreeSet<usize> = edits.iter().map(|(p, _)| *p).collect();
+        let mut print_sections: Vec<usize> = Vec::new();
+        let mut not_found = false;
+        if retitled {
+            let x = edits[0].0;
+            let tree = &mut last.tree;
+            tree.order_children();
+            let order = tree.reading_order();
+            let mut order_pos = vec![usize::MAX; tree.pages.len()];
+            for (i, &p) in order.iter().enumerate() {
+                order_pos[p] = i;
+            }
+            // Pages whose previous or next page changed, or is the retitled one.
+            let neighbours = |order: &[usize], pos: &[usize], p: usize| {
+                let i = pos[p];
+                if i == usize::MAX {
+                    return (None, None);
+                }
+                (
+                    i.checked_sub(1).map(|j| order[j]),
+                    order.get(i + 1).copied(),
+                )
+            };
+            for p in 0..tree.pages.len() {
+                let before = neighbours(&last.order, &last.order_pos, p);
+                let after = neighbours(&order, &order_pos, p);
+                if before != after || after.0 == Some(x) || after.1 == Some(x) {
+                    dirty.insert(p);
+                }
+            }
+            // Pages whose navigation lists it: everything below the section that lists it.
+            let page = &tree.pages[x];
+            if let Some(listing) = page.parent {
+                for (p, q) in tree.pages.iter().enumerate() {
+                    let mut s = q.own_section.or(q.parent);
+                    while let Some(sid) = s {
+                        if sid == listing {
+                            dirty.insert(p);
+                            break;
+                        }
+                        s = tree.sections[sid].parent;
+                    }
+                }
+                not_found = listing == tree.root_section();
+            }
+            // Print views list the titles below them and show the navigation: those of
+            // the sections above it, and of every section below the one listing it.
+            let mut s = page.own_section.or(page.parent);
+            while let Some(sid) = s {
+                print_sections.push(sid);
+                s = tree.sections[sid].parent;
+            }
+            if let Some(listing) = page.parent {
+                for sid in 0..tree.sections.len() {
+                    let mut s = Some(sid);
+                    while let Some(c) = s {
+                        if c == listing {
+                            print_sections.push(sid);
+                            break;
+                        }
+                        s = tree.sections[c].parent;
+                    }
+                }
+            }
+            print_sections.sort_unstable();
+            print_sections.dedup();
+            last.order = order;
+            last.order_pos = order_pos;
+        }
+        let view = SiteView {
+            config: &self.config,
+            tree: &last.tree,
+            data: &last.data,
+            resolver: &last.resolver,
+            order: std::mem::take(&mut last.order),
+            order_pos: std::mem::take(&mut last.order_pos),
+        };
+        let mut rendered: Vec<(String, String)> = Vec::new();
+        if !diags.iter().any(Diagnostic::is_error) {
+            let pages: Vec<usize> = dirty.iter().copied().collect();
+            let results: Vec<(String, Result<String, Vec<Diagnostic>>)> = pages
+                .par_iter()
+                .map(|&pid| {
+                    (
+                        format!("{}index.html", last.tree.pages[pid].url),
+                        last.renderer.render_page(&view, pid),
+                    )
+                })
+                .collect();
+            for (path, r) in results {
+                match r {
+                    Ok(html) => rendered.push((path, html)),
+                    Err(d) => diags.extend(d),
+                }
+            }
+            for sid in print_sections {
+                let url = format!(
+                    "{}print/",
+                    last.tree.pages[last.tree.sections[sid].index].url
+                );
+                let path = format!("{url}index.html");
+                if !self.output.files.contains_key(&path) {
+                    continue;
+                }
+                match last.renderer.render_print(&view, sid) {
+                    Ok(html) => rendered.push((path, html)),
+                    Err(d) => diags.extend(d),
+                }
+            }
+            if not_found {
+                match last.renderer.render_not_found(&view) {
+                    Ok(html) => rendered.push(("404.html".to_string(), html)),
+                    Err(d) => diags.extend(d),
+                }
+            }
+        }
+        let SiteView {
+            order, order_pos, ..
+        } = view;
+        last.order = order;
+        last.order_pos = order_pos;
+        if diags.iter().any(Diagnostic::is_error) {
+            sort_diagnostics(&mut diags);
+            // The next rebuild starts from the files again.
+            self.last = None;
+            return Some(Err(diags));
+        }
+        let mut out = self.output.clone();
+        let mut changed = Vec::new();
+        for (path, html) in rendered {
+            if self.output.read(&path).ok().as_deref() != Some(html.as_bytes()) {
+                changed.push(path.clone());
+            }
+            let _ = out.add(path.clone(), html.into_bytes());
+            // Its stored key no longer describes it: the next full pass renders it again.
+            self.keys.insert(path, 0);
+        }
+        if retitled {
+            // Print views and the sitemap follow titles and order: the next full pass
+            // compares them again.
+            self.structure = 0;
+        }
+        self.output = out;
+        changed.sort();
+        sort_diagnostics(&mut diags);
+        Some(Ok(Rebuilt {
+            changed,
+            rendered: dirty.len(),
+            css_only: false,
+            warnings: diags,
+            took: Duration::ZERO,
+            kinds: BTreeSet::new(),
+            search_index_only: false,
+        }))
     }
 }
 

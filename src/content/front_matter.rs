@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Position};
 use crate::yaml::{locate, yaml_error, PathSeg};
 
 /// What a page may say about itself. Everything is optional.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Option<String>,

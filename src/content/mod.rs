@@ -312,7 +312,7 @@ impl ContentTree {
     }
 
     /// Merges each section's pages and sub-sections into navigation order, once.
-    fn order_children(&mut self) {
+    pub(crate) fn order_children(&mut self) {
         let keys: Vec<(i64, String, String)> = self
             .pages
             .iter()

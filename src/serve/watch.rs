@@ -32,6 +32,12 @@ pub(crate) fn start(session: Session, shared: Arc<Shared>) -> Result<WatchHandle
         .name("handbook-watch".into())
         .spawn(move || {
             watch_with_ready(session, Some(ready_tx), |session, outcome| match outcome {
+                Ok(r) if r.search_index_only => {
+                    let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
+                    if let Some(out) = session.output() {
+                        live.output = Arc::new(out.clone());
+                    }
+                }
                 Ok(r) => {
                     let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
                     let had_errors = !live.errors.is_empty();
@@ -81,6 +87,7 @@ fn watch_with_ready(
     mut on_rebuild: impl FnMut(&Session, Result<&Rebuilt, &Vec<Diagnostic>>),
 ) {
     let root = session.root().to_path_buf();
+    session.defer_search(true);
     let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| {
         if let Ok(events) = res {
@@ -155,6 +162,17 @@ fn watch_with_ready(
                     eprintln!("{w}");
                 }
                 on_rebuild(&session, Ok(&r));
+                // The search index comes after the pages: it is not on the path from an
+                // edit to the reload.
+                let index = session.refresh_search();
+                if !index.is_empty() {
+                    let done = Rebuilt {
+                        changed: index,
+                        search_index_only: true,
+                        ..Rebuilt::default()
+                    };
+                    on_rebuild(&session, Ok(&done));
+                }
             }
             Err(errors) => {
                 eprintln!("Rebuild failed; the last good site stays:");
