@@ -129,6 +129,27 @@ struct LastBuild {
     by_rel: BTreeMap<String, usize>,
 }
 
+impl LastBuild {
+    /// Runs `f` over a view of this build (the view owns the reading order meanwhile).
+    fn with_view<R>(&mut self, config: &Config, f: impl FnOnce(&SiteView, &Renderer) -> R) -> R {
+        let view = SiteView {
+            config,
+            tree: &self.tree,
+            data: &self.data,
+            resolver: &self.resolver,
+            order: std::mem::take(&mut self.order),
+            order_pos: std::mem::take(&mut self.order_pos),
+        };
+        let result = f(&view, &self.renderer);
+        let SiteView {
+            order, order_pos, ..
+        } = view;
+        self.order = order;
+        self.order_pos = order_pos;
+        result
+    }
+}
+
 fn hash_of<T: Hash + ?Sized>(v: &T) -> u64 {
     let mut h = DefaultHasher::new();
     v.hash(&mut h);
@@ -165,14 +186,6 @@ impl Session {
         let Some(last) = state.last.as_mut() else {
             return Vec::new();
         };
-        let view = SiteView {
-            config: &state.config,
-            tree: &last.tree,
-            data: &last.data,
-            resolver: &last.resolver,
-            order: std::mem::take(&mut last.order),
-            order_pos: std::mem::take(&mut last.order_pos),
-        };
         let mut out = state.output.clone();
         let before: BTreeSet<String> = out
             .files
@@ -181,12 +194,9 @@ impl Session {
             .cloned()
             .collect();
         out.files.retain(|k, _| !k.starts_with("search/"));
-        let result = crate::search::write_index(&mut out, &view);
-        let SiteView {
-            order, order_pos, ..
-        } = view;
-        last.order = order;
-        last.order_pos = order_pos;
+        let result = last.with_view(&state.config, |view, _| {
+            crate::search::write_index(&mut out, view)
+        });
         if result.is_err() {
             return Vec::new();
         }
@@ -867,23 +877,19 @@ impl State {
             last.order = order;
             last.order_pos = order_pos;
         }
-        let view = SiteView {
-            config: &self.config,
-            tree: &last.tree,
-            data: &last.data,
-            resolver: &last.resolver,
-            order: std::mem::take(&mut last.order),
-            order_pos: std::mem::take(&mut last.order_pos),
-        };
-        let mut rendered: Vec<(String, String)> = Vec::new();
-        if !diags.iter().any(Diagnostic::is_error) {
+        let output = &self.output;
+        let rendered: Vec<(String, String)> = last.with_view(&self.config, |view, renderer| {
+            let mut rendered = Vec::new();
+            if diags.iter().any(Diagnostic::is_error) {
+                return rendered;
+            }
             let pages: Vec<usize> = dirty.iter().copied().collect();
             let results: Vec<(String, Result<String, Vec<Diagnostic>>)> = pages
                 .par_iter()
                 .map(|&pid| {
                     (
-                        format!("{}index.html", last.tree.pages[pid].url),
-                        last.renderer.render_page(&view, pid),
+                        format!("{}index.html", view.tree.pages[pid].url),
+                        renderer.render_page(view, pid),
                     )
                 })
                 .collect();
@@ -896,29 +902,25 @@ impl State {
             for sid in print_sections {
                 let url = format!(
                     "{}print/",
-                    last.tree.pages[last.tree.sections[sid].index].url
+                    view.tree.pages[view.tree.sections[sid].index].url
                 );
                 let path = format!("{url}index.html");
-                if !self.output.files.contains_key(&path) {
+                if !output.files.contains_key(&path) {
                     continue;
                 }
-                match last.renderer.render_print(&view, sid) {
+                match renderer.render_print(view, sid) {
                     Ok(html) => rendered.push((path, html)),
                     Err(d) => diags.extend(d),
                 }
             }
             if not_found {
-                match last.renderer.render_not_found(&view) {
+                match renderer.render_not_found(view) {
                     Ok(html) => rendered.push(("404.html".to_string(), html)),
                     Err(d) => diags.extend(d),
                 }
             }
-        }
-        let SiteView {
-            order, order_pos, ..
-        } = view;
-        last.order = order;
-        last.order_pos = order_pos;
+            rendered
+        });
         if diags.iter().any(Diagnostic::is_error) {
             sort_diagnostics(&mut diags);
             // The next rebuild starts from the files again.
