@@ -78,6 +78,10 @@ pub struct Document {
     pub shortcodes: Vec<ShortcodeRef>,
     /// Content-relative paths of the fragments included (a page depends on them).
     pub includes: Vec<String>,
+    /// For each of `headings`, the index of its opening event (search records).
+    pub heading_events: Vec<usize>,
+    /// Each code block: the index of its event and its text (search indexes code).
+    pub code_blocks: Vec<(usize, String)>,
 }
 
 /// A Markdown file parsed as part of a page (a page or a fragment it includes).
@@ -235,6 +239,7 @@ impl DocumentParse<'_, '_> {
                         let names: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
                         format!(" class=\"{}\"", escape_html(&names.join(" ")))
                     };
+                    self.doc.heading_events.push(self.doc.events.len());
                     self.push(Event::Html(CowStr::from(format!(
                         "<h{level_n} id=\"{}\"{class_attr}>",
                         escape_html(&id)
@@ -276,6 +281,7 @@ impl DocumentParse<'_, '_> {
                         .as_deref()
                         .map(|l| format!(" data-lang=\"{}\"", escape_html(l)))
                         .unwrap_or_default();
+                    self.doc.code_blocks.push((self.doc.events.len(), code));
                     self.push(Event::Html(CowStr::from(format!(
                         "<pre class=\"code\"{lang_attr}><code>{html}</code></pre>\n"
                     ))));
