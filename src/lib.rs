@@ -377,6 +377,14 @@ impl Builder {
             Err(d) => diags.extend(d),
         }
 
+        // The search results page (`search/?q=...`), unless a page of the site is there.
+        if renderer.has_template("search.html") && !site.resolver.by_url.contains_key("search/") {
+            match renderer.render_site_page(site, "search.html") {
+                Ok(html) => out.add(search::RESULTS_PAGE, html)?,
+                Err(d) => diags.extend(d),
+            }
+        }
+
         // A print view per section with pages: `<section>/print/`.
         for (sid, sec) in site.tree.sections.iter().enumerate() {
             if sec.children.is_empty() {

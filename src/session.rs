@@ -190,10 +190,10 @@ impl Session {
         let before: BTreeSet<String> = out
             .files
             .keys()
-            .filter(|k| k.starts_with("search/"))
+            .filter(|k| crate::search::is_index_file(k))
             .cloned()
             .collect();
-        out.files.retain(|k, _| !k.starts_with("search/"));
+        out.files.retain(|k, _| !crate::search::is_index_file(k));
         let result = last.with_view(&state.config, |view, _| {
             crate::search::write_index(&mut out, view)
         });
@@ -203,7 +203,7 @@ impl Session {
         let mut changed: Vec<String> = out
             .files
             .keys()
-            .filter(|k| k.starts_with("search/"))
+            .filter(|k| crate::search::is_index_file(k))
             .filter(|k| state.output.read(k).ok() != out.read(k).ok())
             .cloned()
             .collect();
@@ -688,7 +688,7 @@ impl State {
         }
         // The search index is refreshed separately: until then the previous one stays.
         for (path, file) in &self.output.files {
-            if path.starts_with("search/") {
+            if crate::search::is_index_file(path) {
                 out.insert(path.clone(), file.clone());
             }
         }
@@ -917,6 +917,13 @@ impl State {
                 match renderer.render_not_found(view) {
                     Ok(html) => rendered.push(("404.html".to_string(), html)),
                     Err(d) => diags.extend(d),
+                }
+                // The search results page shows the same navigation.
+                if output.files.contains_key(crate::search::RESULTS_PAGE) {
+                    match renderer.render_site_page(view, "search.html") {
+                        Ok(html) => rendered.push((crate::search::RESULTS_PAGE.to_string(), html)),
+                        Err(d) => diags.extend(d),
+                    }
                 }
             }
             rendered

@@ -26,6 +26,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/404.html",
     "templates/redirect.html",
     "templates/print.html",
+    "templates/search.html",
     "templates/macros/nav.html",
     "templates/shortcodes/table.html",
     "templates/shortcodes/cards.html",
@@ -34,6 +35,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/shortcodes/glossary.html",
     "static/handbook.css",
     "static/handbook.js",
+    "static/search.js",
 ];
 
 /// Where a theme file came from.

@@ -305,6 +305,19 @@ impl Renderer {
             .map_err(|e| vec![template_diagnostic(&e, &self.files, "404.html")])
     }
 
+    /// A page of the site's own that no content page is (the search results page): the
+    /// 404 page's context, with its own template.
+    pub fn render_site_page(
+        &self,
+        site: &SiteView,
+        template: &str,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let ctx = context::not_found_context(site);
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| vec![template_diagnostic(&e, &self.files, template)])
+    }
+
     /// Renders a named template with extra values (redirects).
     pub fn render_named(
         &self,

@@ -1,13 +1,805 @@
 //! Search: records derived from each page's parsed document and the data records it
-//! renders, and the split index files the JS client loads.
+//! renders, and the split index files the JS client (`themes/default/static/search.js`)
+//! loads.
 //!
 //! Owns: what is indexed and how the index is laid out on disk. Knows nothing of HTTP.
+//!
+//! The files, under `search/`:
+//! - `meta.json`: the build's version, the page count, the first key of each term shard
+//!   and pair shard, the first reversed word of each word-ending file, the glossary's
+//!   synonym groups, the stopwords pairs skip, and the bytes of text indexed.
+//! - `t/<n>.json`: term shards, `[[term, title, description, heading, record, body,
+//!   code], ...]` sorted by term; each field a list of numbers (see `index.rs`), the
+//!   heading and record fields naming the sub-result.
+//! - `p/<n>.json`: word pairs (`escalate partner!the`), the same way, body field only;
+//!   loaded when the words alone leave the ranking open.
+//! - `e/<n>.json`: words sorted by their reversed spelling, for typos in a word's first
+//!   letters.
+//! - `f/<page / 128>/<page>.json`: a page's fragment, loaded only when the page is shown
+//!   as a result: `{u: url, t: title, p: section path, r: [[kind, title, anchor, text,
+//!   code?], ...]}`, the first sub-result being the page itself, then headings and records
+//!   in document order; the kind is empty for the page, `h` for a heading, the data path
+//!   for a record; text and code are cut short.
+//! - `filters.json`: the pages of each top-level section and of each record facet.
+//!
+//! Page numbers are positions in the navigation order, pages outside it last.
 
+pub mod extract;
+mod fold_table;
+pub mod index;
+pub mod tokenize;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::{PageId, SectionId};
+use crate::data::DataSets;
 use crate::output::Output;
 use crate::render::SiteView;
+use extract::{facet_label, page_record, SearchRecord, SubKind};
+use index::{key_cmp, partition, Postings, Synonyms, TermMap};
 
-/// Writes the search index files into the output (the index is being built in
-/// src/search/; until then no files are written).
-pub fn write_index(_out: &mut Output, _site: &SiteView) -> std::io::Result<()> {
+/// About this many bytes of JSON in a term shard, a pair shard or a word-ending file.
+const SHARD_BYTES: usize = 12_000;
+const PAIR_SHARD_BYTES: usize = 5_000;
+const ENDS_BYTES: usize = 16_000;
+/// A sub-result's stored text is cut after this many characters (excerpts come from it;
+/// matches further on still find the page).
+const STORED_TEXT: usize = 1_000;
+/// The same for a data record's fields, and for the code of a section.
+const STORED_RECORD: usize = 300;
+const STORED_CODE: usize = 200;
+/// The results page (rendered with the site's pages, not part of the index).
+pub const RESULTS_PAGE: &str = "search/index.html";
+
+/// Whether an output file is one of the index files `write_index` writes (the results
+/// page is not: it is rendered with the other pages).
+pub fn is_index_file(path: &str) -> bool {
+    path.starts_with("search/") && path != RESULTS_PAGE
+}
+
+/// Set to skip the index (the benchmark measures what indexing adds to a build).
+pub const SKIP_ENV: &str = "HANDBOOK_NO_SEARCH_INDEX";
+
+/// What the index files hold, for the benchmark and tests.
+#[derive(Debug, Default, Clone)]
+pub struct IndexStats {
+    pub pages: usize,
+    pub terms: usize,
+    pub shards: usize,
+    /// Bytes of text indexed (titles, descriptions, headings, body, records, code).
+    pub text_bytes: usize,
+    /// Bytes of all index files.
+    pub index_bytes: usize,
+}
+
+/// Writes the search index files into the output.
+pub fn write_index(out: &mut Output, site: &SiteView) -> std::io::Result<()> {
+    if std::env::var_os(SKIP_ENV).is_some() {
+        return Ok(());
+    }
+    let (files, _) = build_index(site);
+    let prepared: Vec<(String, std::io::Result<crate::output::OutputFile>)> = files
+        .into_par_iter()
+        .map(|(path, text)| {
+            let file = out.prepare(&path, text.into_bytes());
+            (path, file)
+        })
+        .collect();
+    for (path, file) in prepared {
+        out.insert(path, file?);
+    }
     Ok(())
+}
+
+/// A worker's view of the interner: the terms it has numbered already, without locking.
+struct Ids<'i, 'k> {
+    interner: &'i Interner,
+    known: &'k mut Known,
+}
+
+/// What a worker has numbered: terms, and word pairs by (first word, second word, the
+/// stopwords between).
+#[derive(Default)]
+struct Known {
+    terms: TermMap<u32>,
+    pairs: HashMap<u128, u32, std::hash::BuildHasherDefault<index::FxHasher>>,
+    /// By term number: 0 not looked up yet, else 1 plus its place in `PAIR_STOPWORDS`,
+    /// or `u8::MAX` for a word that is not a stopword.
+    stop: Vec<u8>,
+}
+
+impl Ids<'_, '_> {
+    fn id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.known.terms.get(term) {
+            return id;
+        }
+        let id = self.interner.id(term);
+        self.known.terms.insert(term.to_string(), id);
+        id
+    }
+
+    /// The place in `PAIR_STOPWORDS` of the term numbered `id`, if it is a stopword.
+    fn stopword(&mut self, id: u32, term: &str) -> Option<usize> {
+        let i = id as usize;
+        if i >= self.known.stop.len() {
+            self.known.stop.resize(i + 1, 0);
+        }
+        if self.known.stop[i] == 0 {
+            self.known.stop[i] = match index::PAIR_STOPWORDS.binary_search(&term) {
+                Ok(g) => g as u8 + 1,
+                Err(_) => u8::MAX,
+            };
+        }
+        match self.known.stop[i] {
+            u8::MAX => None,
+            g => Some(usize::from(g) - 1),
+        }
+    }
+
+    /// The number of the pair `first second!gap` (`gap` the stopwords' numbers in
+    /// `PAIR_STOPWORDS`).
+    fn pair_id(&mut self, first: (u32, &str), second: (u32, &str), gap: &[usize]) -> u32 {
+        let mut code: u128 = 0;
+        for &g in gap {
+            code = code << 8 | (g as u128 + 1);
+        }
+        let key = u128::from(first.0) << 64 | u128::from(second.0) << 32 | code;
+        if let Some(&id) = self.known.pairs.get(&key) {
+            return id;
+        }
+        let id = self.interner.id(&index::pair_key(first.1, second.1, gap));
+        self.known.pairs.insert(key, id);
+        id
+    }
+}
+
+/// Terms by number, shared by the threads reading pages: a page's terms are numbers, so
+/// merging pages is pushing onto lists, and each term's text is stored once.
+struct Interner {
+    shards: Vec<std::sync::Mutex<TermMap<u32>>>,
+    next: std::sync::atomic::AtomicU32,
+}
+
+impl Interner {
+    const SHARDS: usize = 64;
+
+    fn new() -> Self {
+        Interner {
+            shards: (0..Self::SHARDS)
+                .map(|_| std::sync::Mutex::new(TermMap::default()))
+                .collect(),
+            next: std::sync::atomic::AtomicU32::new(0),
+        }
+    }
+
+    fn id(&self, term: &str) -> u32 {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let h = BuildHasherDefault::<index::FxHasher>::default().hash_one(term);
+        let shard = &self.shards[(h >> 32) as usize % Self::SHARDS];
+        let mut map = shard.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = map.get(term) {
+            return id;
+        }
+        let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        map.insert(term.to_string(), id);
+        id
+    }
+
+    /// The terms, by number.
+    fn into_terms(self) -> Vec<String> {
+        let n = self.next.into_inner() as usize;
+        let mut out = vec![String::new(); n];
+        for shard in self.shards {
+            for (term, id) in shard.into_inner().unwrap_or_else(|e| e.into_inner()) {
+                out[id as usize] = term;
+            }
+        }
+        out
+    }
+}
+
+/// The index files (path under the output folder, contents), sorted by path.
+pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
+    let tree = site.tree;
+    let n = tree.pages.len();
+    let mut ids: Vec<PageId> = site.order.clone();
+    ids.extend((0..n).filter(|&p| site.order_pos.get(p).is_none_or(|&o| o == usize::MAX)));
+    let synonyms = glossary_synonyms(site.data);
+
+    // Pages in parallel, a batch at a time; their terms merged in page order.
+    let interner = Interner::new();
+    let mut postings: Vec<Postings> = Vec::new();
+    let mut fragments: Vec<(String, String)> = Vec::with_capacity(ids.len());
+    let mut sections: BTreeMap<SectionId, Vec<u32>> = BTreeMap::new();
+    let mut facets: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    let mut text_bytes = 0;
+    const BATCH: usize = 512;
+    for (batch_no, batch) in ids.chunks(BATCH).enumerate() {
+        let done: Vec<(SearchRecord, PageTerms, String)> = batch
+            .par_iter()
+            .map_init(Known::default, |known, &pid| {
+                let record = page_record(&tree.pages[pid], section_path(site, pid), site.data);
+                let ids = Ids {
+                    interner: &interner,
+                    known,
+                };
+                let terms = page_terms(&record, &synonyms, ids);
+                let fragment = fragment_json(&record);
+                (record, terms, fragment)
+            })
+            .collect();
+        for (k, (record, pt, fragment)) in done.into_iter().enumerate() {
+            let id = (batch_no * BATCH + k) as u32;
+            if let Some(top) = top_section(site, batch[k]) {
+                sections.entry(top).or_default().push(id);
+            }
+            for sub in &record.subs {
+                if let SubKind::Record { facet } = &sub.kind {
+                    facets.entry(facet.clone()).or_default().insert(id);
+                }
+                text_bytes += sub.title.len() + sub.text.len() + sub.code.len();
+            }
+            text_bytes += record.description.len();
+            for (term, on) in pt.terms {
+                let term = term as usize;
+                if term >= postings.len() {
+                    postings.resize_with(term + 1, Postings::default);
+                }
+                postings[term].add(id, pt.title_len, on);
+            }
+            fragments.push((fragment_path(id), fragment));
+        }
+    }
+
+    // Term shards.
+    postings.resize_with(
+        interner.next.load(std::sync::atomic::Ordering::Relaxed) as usize,
+        Postings::default,
+    );
+    let mut sorted: Vec<(String, Postings)> =
+        interner.into_terms().into_iter().zip(postings).collect();
+    sorted.par_sort_unstable_by(|a, b| key_cmp(&a.0, &b.0));
+    let entries: Vec<String> = sorted
+        .par_iter()
+        .map(|(term, postings)| postings.entry_json(term))
+        .collect();
+    // Words (and glossary groups) in term shards; word pairs in their own.
+    let is_pair = |t: &str| t.contains(' ') && !t.starts_with('=');
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut shard_keys = Vec::new();
+    let mut pair_keys = Vec::new();
+    for (pairs, dir, keys) in [(false, "t", &mut shard_keys), (true, "p", &mut pair_keys)] {
+        let chosen: Vec<usize> = (0..sorted.len())
+            .filter(|&i| is_pair(&sorted[i].0) == pairs)
+            .collect();
+        let sizes: Vec<(&str, usize)> = chosen
+            .iter()
+            .map(|&i| (sorted[i].0.as_str(), entries[i].len() + 1))
+            .collect();
+        let starts = partition(&sizes, if pairs { PAIR_SHARD_BYTES } else { SHARD_BYTES });
+        for (s, &start) in starts.iter().enumerate() {
+            let end = starts.get(s + 1).copied().unwrap_or(chosen.len());
+            keys.push(if s == 0 {
+                String::new()
+            } else {
+                sorted[chosen[start]].0.clone()
+            });
+            let body: Vec<&str> = chosen[start..end]
+                .iter()
+                .map(|&i| entries[i].as_str())
+                .collect();
+            files.push((
+                format!("search/{dir}/{s}.json"),
+                format!("[{}]", body.join(",\n")),
+            ));
+        }
+    }
+    let shard_count = shard_keys.len();
+
+    // Word endings, for typos in the first letters of a word.
+    let mut words: Vec<(String, &str)> = sorted
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .filter(|t| {
+            t.chars().count() >= 4 && t.chars().all(|c| c.is_alphabetic() && !tokenize::is_cjk(c))
+        })
+        .map(|t| (t.chars().rev().collect::<String>(), t))
+        .collect();
+    words.sort_by(|a, b| key_cmp(&a.0, &b.0));
+    let word_sizes: Vec<(&str, usize)> = words
+        .iter()
+        .map(|(r, t)| (r.as_str(), t.len() + 3))
+        .collect();
+    let mut end_keys = Vec::new();
+    let end_starts = partition(&word_sizes, ENDS_BYTES);
+    for (s, &start) in end_starts.iter().enumerate() {
+        let end = end_starts.get(s + 1).copied().unwrap_or(words.len());
+        end_keys.push(if s == 0 {
+            String::new()
+        } else {
+            words[start].0.clone()
+        });
+        let list: Vec<&str> = words[start..end].iter().map(|(_, t)| *t).collect();
+        files.push((format!("search/e/{s}.json"), json(&list)));
+    }
+
+    // Filters: the pages of each top-level section, and of each record facet.
+    let section_list: Vec<(String, String, String)> = sections
+        .iter()
+        .map(|(&s, pages)| {
+            let page = &tree.pages[tree.sections[s].index];
+            (
+                page.title.clone(),
+                page.url.clone(),
+                index::encode_pages(pages),
+            )
+        })
+        .collect();
+    let facet_list: Vec<(String, String, String)> = facets
+        .iter()
+        .map(|(f, pages)| {
+            let pages: Vec<u32> = pages.iter().copied().collect();
+            (f.clone(), facet_label(f), index::encode_pages(&pages))
+        })
+        .collect();
+    files.push((
+        "search/filters.json".into(),
+        json(&serde_json::json!({ "sections": section_list, "facets": facet_list })),
+    ));
+    files.extend(fragments);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+
+    // The version changes whenever any file does (clients add it to their requests).
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|(p, t)| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            p.hash(&mut h);
+            t.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    hashes.hash(&mut h);
+    let syn: Vec<Vec<String>> = synonyms
+        .groups
+        .iter()
+        .map(|(g, names)| {
+            let mut row = vec![g.clone()];
+            row.extend(names.iter().map(|w| w.join(" ")));
+            row
+        })
+        .collect();
+    let meta = serde_json::json!({
+        "v": format!("{:016x}", h.finish()),
+        "pages": ids.len(),
+        "shards": shard_keys,
+        "pairs": pair_keys,
+        "ends": end_keys,
+        "syn": syn,
+        "stop": index::PAIR_STOPWORDS,
+        "text": text_bytes,
+    });
+    files.push(("search/meta.json".into(), json(&meta)));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let stats = IndexStats {
+        pages: ids.len(),
+        terms: sorted.len(),
+        shards: shard_count,
+        text_bytes,
+        index_bytes: files.iter().map(|(_, t)| t.len()).sum(),
+    };
+    (files, stats)
+}
+
+fn json<T: Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// The glossary (`glossary.terms`: term, expansion, aliases) as synonym groups.
+fn glossary_synonyms(data: &DataSets) -> Synonyms {
+    let Ok(records) = data.records("glossary.terms") else {
+        return Synonyms::default();
+    };
+    let words = |s: &str| -> Vec<String> {
+        tokenize::tokens(s)
+            .into_iter()
+            .filter(|t| t.kind != tokenize::Kind::Joined)
+            .map(|t| t.term)
+            .collect()
+    };
+    let mut groups: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    for item in records.items {
+        let get = |k: &str| item.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let Some(term) = get("term") else { continue };
+        let key = words(&term);
+        if key.is_empty() {
+            continue;
+        }
+        let mut names = vec![term];
+        if let Some(aliases) = item.get("aliases").and_then(|v| v.as_array()) {
+            names.extend(
+                aliases
+                    .iter()
+                    .filter_map(|a| a.as_str().map(str::to_string)),
+            );
+        }
+        names.extend(get("expansion"));
+        let group = groups.entry(format!("={}", key.join(" "))).or_default();
+        for name in names {
+            let w = words(&name);
+            if !w.is_empty() && !group.contains(&w) {
+                group.push(w);
+            }
+        }
+    }
+    Synonyms::new(groups.into_iter().collect())
+}
+
+/// The top-level section a page belongs to (none for pages at the top).
+fn top_section(site: &SiteView, pid: PageId) -> Option<SectionId> {
+    let page = &site.tree.pages[pid];
+    let root = site.tree.root_section();
+    let mut s = page.own_section.or(page.parent)?;
+    loop {
+        match site.tree.sections[s].parent {
+            Some(p) if p == root => return Some(s),
+            Some(p) => s = p,
+            None => return None,
+        }
+    }
+}
+
+/// The titles of the sections above a page, from the top.
+fn section_path(site: &SiteView, pid: PageId) -> String {
+    let page = &site.tree.pages[pid];
+    let root = site.tree.root_section();
+    let mut chain = Vec::new();
+    let mut s = page.parent;
+    while let Some(sid) = s {
+        if sid == root {
+            break;
+        }
+        chain.push(
+            site.tree.pages[site.tree.sections[sid].index]
+                .title
+                .as_str(),
+        );
+        s = site.tree.sections[sid].parent;
+    }
+    chain.reverse();
+    chain.join(" › ")
+}
+
+/// Where a term is on one page.
+#[derive(Default)]
+struct OnPage {
+    /// TITLE, DESCRIPTION, BODY, CODE
+    fields: u8,
+    /// Sub-results, with title lengths for headings and records (see `Postings`).
+    heading: Vec<u32>,
+    record: Vec<u32>,
+}
+
+const TITLE: u8 = 1;
+const DESCRIPTION: u8 = 2;
+const BODY: u8 = 4;
+const CODE: u8 = 8;
+
+impl Postings {
+    /// Adds a page. A page is listed in a heading or record when it has the term there
+    /// (the sub-result matters), but in only the best of title, description, body and
+    /// code otherwise: ranking takes a term's best field on a page, so lesser ones would
+    /// only add bytes.
+    fn add(&mut self, id: u32, title_len: u32, on: OnPage) {
+        let in_sub = !on.heading.is_empty() || !on.record.is_empty();
+        if on.fields & TITLE != 0 {
+            self.title.push((id, title_len));
+        } else if in_sub {
+        } else if on.fields & DESCRIPTION != 0 {
+            self.description.push(id);
+        } else if on.fields & BODY != 0 {
+            self.body.push(id);
+        } else if on.fields & CODE != 0 {
+            self.code.push(id);
+        }
+        self.heading.extend(on.heading.into_iter().map(|v| (id, v)));
+        self.record.extend(on.record.into_iter().map(|v| (id, v)));
+    }
+}
+
+/// One page's terms, by number.
+struct PageTerms {
+    title_len: u32,
+    terms: Vec<(u32, OnPage)>,
+}
+
+type PageMap = HashMap<u32, OnPage, std::hash::BuildHasherDefault<index::FxHasher>>;
+
+/// A page's terms as they are found.
+struct Collect<'i, 'k> {
+    map: PageMap,
+    ids: Ids<'i, 'k>,
+    synonyms: &'i Synonyms,
+}
+
+impl Collect<'_, '_> {
+    fn on(&mut self, id: u32) -> &mut OnPage {
+        self.map.entry(id).or_default()
+    }
+
+    /// The numbers of a text's terms (`false`) and, when asked, word pairs (`true`), as
+    /// `index::text_terms` finds them; and the text's word count.
+    fn ids_of(&mut self, text: &str, pairs: bool) -> (Vec<(u32, bool)>, usize) {
+        let mut out = Vec::new();
+        let mut words = 0;
+        let keep_words = !self.synonyms.is_empty();
+        let mut list: Vec<String> = Vec::new();
+        let mut prev: Option<(u32, String)> = None;
+        let mut gap: Vec<usize> = Vec::new();
+        let ids = &mut self.ids;
+        tokenize::scan(text, |t, kind| {
+            let id = ids.id(t);
+            out.push((id, false));
+            if kind == tokenize::Kind::Joined {
+                return;
+            }
+            words += 1;
+            if keep_words {
+                list.push(t.to_string());
+            }
+            if !pairs {
+                return;
+            }
+            if kind == tokenize::Kind::Cjk {
+                prev = None;
+                gap.clear();
+                return;
+            }
+            if let Some(g) = ids.stopword(id, t) {
+                gap.push(g);
+                return;
+            }
+            match &mut prev {
+                Some((p, ptext)) => {
+                    if gap.len() <= 3 {
+                        out.push((ids.pair_id((*p, ptext), (id, t), &gap), true));
+                    }
+                    *p = id;
+                    ptext.clear();
+                    ptext.push_str(t);
+                }
+                None => prev = Some((id, t.to_string())),
+            }
+            gap.clear();
+        });
+        if keep_words {
+            let list: Vec<&str> = list.iter().map(String::as_str).collect();
+            let mut groups = Vec::new();
+            self.synonyms.find(&list, |g| groups.push(g.to_string()));
+            for g in groups {
+                out.push((self.ids.id(&g), false));
+            }
+        }
+        (out, words)
+    }
+
+    /// A text's terms into `field`, its word pairs into the body. Returns its word count.
+    fn text(&mut self, text: &str, field: u8, pairs: bool) -> usize {
+        let (ids, words) = self.ids_of(text, pairs);
+        for (id, pair) in ids {
+            self.on(id).fields |= if pair { BODY } else { field };
+        }
+        words
+    }
+
+    /// A heading's or record's title: its terms name the sub-result and the title's length
+    /// (the sub-result number times 8 plus the number of words, up to 8, less one).
+    fn title(&mut self, sub: u32, title: &str, record: bool) {
+        let (ids, words) = self.ids_of(title, true);
+        let v = sub << 3 | (words.clamp(1, 8) as u32 - 1);
+        for (id, pair) in ids {
+            let on = self.on(id);
+            if pair {
+                on.fields |= BODY;
+            } else if record {
+                on.record.push(v);
+            } else {
+                on.heading.push(v);
+            }
+        }
+    }
+}
+
+fn page_terms(record: &SearchRecord, synonyms: &Synonyms, ids: Ids) -> PageTerms {
+    let mut c = Collect {
+        map: PageMap::with_capacity_and_hasher(2048, Default::default()),
+        ids,
+        synonyms,
+    };
+    let title_len = c.text(&record.title, TITLE, false) as u32;
+    c.text(&record.description, DESCRIPTION, false);
+    for (i, sub) in record.subs.iter().enumerate() {
+        let i = i as u32;
+        match &sub.kind {
+            SubKind::Page => {
+                // The title's word pairs (its words are in the title field).
+                for (id, pair) in c.ids_of(&sub.title, true).0 {
+                    if pair {
+                        c.on(id).fields |= BODY;
+                    }
+                }
+                c.text(&sub.text, BODY, true);
+            }
+            SubKind::Heading => {
+                c.title(i, &sub.title, false);
+                c.text(&sub.text, BODY, true);
+            }
+            SubKind::Record { .. } => {
+                // A record's fields are body text; which record matched is found in the
+                // page's fragment.
+                c.title(i, &sub.title, true);
+                c.text(&sub.text, BODY, true);
+            }
+        }
+        if !sub.code.is_empty() {
+            // Code: words only, no joined forms of identifiers (`plan_0`).
+            let mut code = Vec::new();
+            tokenize::scan(&sub.code, |t, kind| {
+                if kind != tokenize::Kind::Joined {
+                    code.push(c.ids.id(t));
+                }
+            });
+            for id in code {
+                c.on(id).fields |= CODE;
+            }
+        }
+    }
+    let map = c.map;
+    let terms = map
+        .into_iter()
+        .map(|(term, mut on)| {
+            for l in [&mut on.heading, &mut on.record] {
+                l.sort_unstable();
+                l.dedup();
+            }
+            (term, on)
+        })
+        .collect();
+    PageTerms { title_len, terms }
+}
+
+/// Where a page's fragment is: folders of 128, so that writing them in parallel does not
+/// queue on one folder.
+fn fragment_path(id: u32) -> String {
+    format!("search/f/{}/{id}.json", id / 128)
+}
+
+/// A fragment: what a result shows, loaded only for the results on screen.
+fn fragment_json(record: &SearchRecord) -> String {
+    /// `[kind, title, anchor, text]`, and the start of its code when it has some.
+    struct Sub<'a>(&'a str, &'a str, &'a str, String, Option<String>);
+    impl Serialize for Sub<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeSeq;
+            let mut seq = s.serialize_seq(None)?;
+            seq.serialize_element(self.0)?;
+            seq.serialize_element(self.1)?;
+            seq.serialize_element(self.2)?;
+            seq.serialize_element(&self.3)?;
+            if let Some(code) = &self.4 {
+                seq.serialize_element(code)?;
+            }
+            seq.end()
+        }
+    }
+    #[derive(Serialize)]
+    struct Fragment<'a> {
+        u: &'a str,
+        t: &'a str,
+        p: &'a str,
+        r: Vec<Sub<'a>>,
+    }
+    let r = record
+        .subs
+        .iter()
+        .map(|sub| {
+            let kind = match &sub.kind {
+                SubKind::Page => "",
+                SubKind::Heading => "h",
+                SubKind::Record { facet } => facet.as_str(),
+            };
+            let text = if matches!(sub.kind, SubKind::Page) && !record.description.is_empty() {
+                cut(&format!("{} {}", record.description, sub.text), STORED_TEXT)
+            } else {
+                cut(
+                    &sub.text,
+                    if matches!(sub.kind, SubKind::Record { .. }) {
+                        STORED_RECORD
+                    } else {
+                        STORED_TEXT
+                    },
+                )
+            };
+            // The start of the section's code too, so that a match there shows.
+            let code = if sub.code.trim().is_empty() {
+                None
+            } else {
+                let code = sub.code.split_whitespace().collect::<Vec<_>>().join(" ");
+                Some(cut(&code, STORED_CODE))
+            };
+            Sub(kind, sub.title.as_str(), sub.anchor.as_str(), text, code)
+        })
+        .collect();
+    json(&Fragment {
+        u: &record.url,
+        t: &record.title,
+        p: &record.path,
+        r,
+    })
+}
+
+/// The text cut after `max` characters, at a space when there is one near.
+fn cut(text: &str, max: usize) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((i, _)) => {
+            let head = &text[..i];
+            let at = head.rfind(' ').filter(|&s| s > i / 2).unwrap_or(i);
+            format!("{}…", &text[..at])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The indexer numbers terms and pairs without building their text each time; what it
+    /// numbers must be what `index::text_terms` finds.
+    #[test]
+    fn numbered_terms_are_the_text_terms() {
+        let synonyms = Synonyms::new(vec![(
+            "=deal reg".to_string(),
+            vec![
+                vec!["deal".to_string(), "reg".to_string()],
+                vec!["deal".to_string(), "registration".to_string()],
+            ],
+        )]);
+        let interner = Interner::new();
+        let mut known = Known::default();
+        for text in [
+            "The Command Plan for the mid-market deal registration, and a deal reg.",
+            "営業担当 and R7 with the $10k IACV of the partner's co-selling motion",
+            "a b c d e f the the the a an g",
+        ] {
+            let mut c = Collect {
+                map: PageMap::default(),
+                ids: Ids {
+                    interner: &interner,
+                    known: &mut known,
+                },
+                synonyms: &synonyms,
+            };
+            let (ids, words) = c.ids_of(text, true);
+            let mut want: Vec<(String, bool)> = Vec::new();
+            let want_words = index::text_terms(text, &synonyms, true, |t, pair| {
+                want.push((t.to_string(), pair))
+            });
+            let mut got: Vec<(u32, bool)> = ids;
+            got.sort_unstable();
+            let mut want_ids: Vec<(u32, bool)> = want
+                .iter()
+                .map(|(t, pair)| (interner.id(t), *pair))
+                .collect();
+            want_ids.sort_unstable();
+            assert_eq!(got, want_ids, "{text}");
+            assert_eq!(words, want_words);
+        }
+    }
 }

@@ -1,0 +1,440 @@
+//! Postings: which pages (and which of their sub-results) hold each term, by field, and
+//! how they are written: lists of base64 variable-length numbers, a page list as a bitmap
+//! when that is shorter. Terms are split into shards by key range, near the boundaries of
+//! their first two letters, so a word's typos usually sit in the shard the word is in.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use super::tokenize::{scan, Kind};
+
+/// A fast hasher for the short strings terms are (the Fx hash rustc uses); indexing
+/// hashes every word of the site a few times. Not for anything an attacker chooses keys
+/// of to slow it: the input is the site's own text.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by terms.
+pub type TermMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Appends `v` in base64 digits of 5 bits, low first; the sixth bit says another follows.
+pub fn push_number(out: &mut String, mut v: u64) {
+    loop {
+        let d = (v & 31) as usize;
+        v >>= 5;
+        if v == 0 {
+            out.push(B64[d] as char);
+            return;
+        }
+        out.push(B64[d | 32] as char);
+    }
+}
+
+/// A sorted page list: gaps, or `~` and a bitmap (6 pages a digit) when that is shorter.
+pub fn encode_pages(pages: &[u32]) -> String {
+    let mut gaps = String::new();
+    let mut prev: i64 = -1;
+    for &p in pages {
+        push_number(&mut gaps, (i64::from(p) - prev - 1) as u64);
+        prev = i64::from(p);
+    }
+    let last = pages.last().copied().unwrap_or(0) as usize;
+    let bitmap_len = 1 + last / 6 + 1;
+    if bitmap_len < gaps.len() {
+        let mut bits = vec![0u8; last / 6 + 1];
+        for &p in pages {
+            bits[p as usize / 6] |= 1 << (p % 6);
+        }
+        let mut out = String::with_capacity(bits.len() + 1);
+        out.push('~');
+        out.extend(bits.iter().map(|&b| B64[b as usize] as char));
+        out
+    } else {
+        gaps
+    }
+}
+
+/// Pairs of (page, value) sorted, pages as gaps. With `low_bits`, the value is a sub-result
+/// shifted left by that many bits plus a small number; the sub-result of a page's second
+/// and later pairs is written as the step from the one before, so a table of records shown
+/// on many pages is the same run of digits on each (which compression finds).
+pub fn encode_pairs(pairs: &[(u32, u32)], low_bits: u32) -> String {
+    let mut out = String::new();
+    let mut prev = 0u32;
+    let mut prev_sub = 0u32;
+    for (i, &(p, v)) in pairs.iter().enumerate() {
+        let sub = v >> low_bits;
+        let low = v & ((1 << low_bits) - 1);
+        let step = if i > 0 && p == prev {
+            sub - prev_sub
+        } else {
+            sub
+        };
+        push_number(&mut out, u64::from(p - prev));
+        push_number(&mut out, u64::from(step << low_bits | low));
+        prev = p;
+        prev_sub = sub;
+    }
+    out
+}
+
+/// Where a term was found on a page.
+#[derive(Debug, Default, Clone)]
+pub struct Postings {
+    /// (page, number of words in its title)
+    pub title: Vec<(u32, u32)>,
+    pub description: Vec<u32>,
+    /// (page, sub-result)
+    pub heading: Vec<(u32, u32)>,
+    pub record: Vec<(u32, u32)>,
+    pub body: Vec<u32>,
+    pub code: Vec<u32>,
+}
+
+impl Postings {
+    /// The shard entry: `[term, title, description, heading, record, body, code]`, empty
+    /// lists at the end left out.
+    pub fn entry_json(&self, term: &str) -> String {
+        let fields = [
+            encode_pairs(&self.title, 0),
+            encode_pages(&self.description),
+            encode_pairs(&self.heading, 3),
+            encode_pairs(&self.record, 3),
+            encode_pages(&self.body),
+            encode_pages(&self.code),
+        ];
+        let used = fields
+            .iter()
+            .rposition(|f| !f.is_empty())
+            .map_or(0, |i| i + 1);
+        let mut out =
+            String::with_capacity(term.len() + 8 + fields.iter().map(String::len).sum::<usize>());
+        out.push('[');
+        out.push_str(&serde_json::to_string(term).unwrap_or_default());
+        for f in &fields[..used] {
+            // Base64 digits and `~` need no escaping.
+            let _ = write!(out, ",\"{f}\"");
+        }
+        out.push(']');
+        out
+    }
+}
+
+/// Glossary terms: each name (term, alias or expansion) as its words, and the group term
+/// every name's occurrences are also indexed under (`=iacv`).
+#[derive(Debug, Default)]
+pub struct Synonyms {
+    /// (group term, names as words)
+    pub groups: Vec<(String, Vec<Vec<String>>)>,
+    by_first: HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl Synonyms {
+    pub fn new(groups: Vec<(String, Vec<Vec<String>>)>) -> Self {
+        let mut by_first: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (g, (_, names)) in groups.iter().enumerate() {
+            for (n, words) in names.iter().enumerate() {
+                if let Some(first) = words.first() {
+                    by_first.entry(first.clone()).or_default().push((g, n));
+                }
+            }
+        }
+        Synonyms { groups, by_first }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+
+    /// Calls `emit` with the group term of every name found in `words`.
+    pub fn find(&self, words: &[&str], mut emit: impl FnMut(&str)) {
+        for (i, w) in words.iter().enumerate() {
+            if let Some(cands) = self.by_first.get(*w) {
+                for &(g, n) in cands {
+                    let name = &self.groups[g].1[n];
+                    if words.len() - i >= name.len()
+                        && words[i..i + name.len()]
+                            .iter()
+                            .zip(name)
+                            .all(|(a, b)| a == b)
+                    {
+                        emit(&self.groups[g].0);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Words left out of word pairs: a pair joins the words on either side of them.
+pub const PAIR_STOPWORDS: &[&str] = &[
+    "a", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "before", "but",
+    "by", "can", "do", "does", "each", "every", "for", "from", "has", "have", "if", "in", "into",
+    "is", "it", "its", "may", "must", "no", "not", "of", "on", "or", "our", "should", "so", "than",
+    "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "was", "we",
+    "were", "what", "when", "where", "which", "while", "who", "will", "with", "within", "would",
+    "you", "your",
+];
+
+/// What a text holds: its terms (words, joined forms, CJK pairs, glossary groups) and,
+/// when asked, its word pairs: neighbouring words, with the stopwords between them after
+/// a `!` (`escalate partner!the`), so that a phrase's little words count too. Keys of one
+/// pair of words sort together: `a b`, `a b!the`, `a b!the+of`, then `a bc`. Returns the
+/// number of words.
+pub fn text_terms(
+    text: &str,
+    synonyms: &Synonyms,
+    pairs: bool,
+    mut emit: impl FnMut(&str, bool),
+) -> usize {
+    let mut words = 0;
+    // The words, for glossary names of several words.
+    let mut buf = String::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let keep_words = !synonyms.by_first.is_empty();
+    let mut prev = String::new();
+    let mut gap: Vec<&'static str> = Vec::new();
+    let mut pair = String::new();
+    scan(text, |t, kind| {
+        emit(t, false);
+        if kind == Kind::Joined {
+            return;
+        }
+        words += 1;
+        if keep_words {
+            spans.push((buf.len(), buf.len() + t.len()));
+            buf.push_str(t);
+        }
+        if !pairs {
+            return;
+        }
+        if kind == Kind::Cjk {
+            prev.clear();
+            gap.clear();
+            return;
+        }
+        if let Ok(i) = PAIR_STOPWORDS.binary_search(&t) {
+            gap.push(PAIR_STOPWORDS[i]);
+            return;
+        }
+        if !prev.is_empty() && gap.len() <= 3 {
+            pair.clear();
+            push_pair_key(&mut pair, &prev, t, gap.iter().copied());
+            emit(&pair, true);
+        }
+        gap.clear();
+        prev.clear();
+        prev.push_str(t);
+    });
+    if keep_words {
+        let list: Vec<&str> = spans.iter().map(|&(a, b)| &buf[a..b]).collect();
+        synonyms.find(&list, |g| emit(g, false));
+    }
+    words
+}
+
+fn push_pair_key<'a>(
+    out: &mut String,
+    first: &str,
+    second: &str,
+    gap: impl Iterator<Item = &'a str>,
+) {
+    out.push_str(first);
+    out.push(' ');
+    out.push_str(second);
+    for (k, g) in gap.enumerate() {
+        out.push(if k == 0 { '!' } else { '+' });
+        out.push_str(g);
+    }
+}
+
+/// A word pair's key: `first second`, and `!` and the stopwords between (by their number
+/// in `PAIR_STOPWORDS`) joined by `+`.
+pub fn pair_key(first: &str, second: &str, gap: &[usize]) -> String {
+    let mut out = String::new();
+    push_pair_key(
+        &mut out,
+        first,
+        second,
+        gap.iter().map(|&g| PAIR_STOPWORDS[g]),
+    );
+    out
+}
+
+/// Key order shared with the client: UTF-16 code units, as JavaScript compares strings
+/// (the same as byte order unless characters beyond U+FFFF meet ones from U+E000 up).
+pub fn key_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let Some(i) = x.iter().zip(y).position(|(p, q)| p != q) else {
+        return x.len().cmp(&y.len());
+    };
+    if x[i] < 0xee && y[i] < 0xee {
+        return x[i].cmp(&y[i]);
+    }
+    let start = (0..=i).rev().find(|&k| a.is_char_boundary(k)).unwrap_or(0);
+    a[start..].encode_utf16().cmp(b[start..].encode_utf16())
+}
+
+/// The first two characters of a key (the block typos of a word are looked for in).
+fn block(key: &str) -> &str {
+    match key.char_indices().nth(2) {
+        Some((i, _)) => &key[..i],
+        None => key,
+    }
+}
+
+/// A key's first word: a word and its pairs (`plan`, `plan mid`) go together.
+fn first_word(key: &str) -> &str {
+    match key.find(' ') {
+        Some(i) if !key.starts_with('=') => &key[..i],
+        _ => key,
+    }
+}
+
+/// Cuts sorted (key, bytes) items into files of about `target` bytes. Cuts fall where the
+/// first two characters change when they can, else between words (a word stays with its
+/// pairs), else anywhere. Returns the index of each file's first item.
+pub fn partition(items: &[(&str, usize)], target: usize) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut size = 0;
+    cut(items, 0, target, 0, &mut starts, &mut size);
+    starts
+}
+
+fn cut(
+    items: &[(&str, usize)],
+    offset: usize,
+    target: usize,
+    level: u8,
+    starts: &mut Vec<usize>,
+    size: &mut usize,
+) {
+    let group = |key: &str| -> String {
+        match level {
+            0 => block(key).to_string(),
+            1 => first_word(key).to_string(),
+            _ => key.to_string(),
+        }
+    };
+    let mut i = 0;
+    while i < items.len() {
+        let g = group(items[i].0);
+        let mut j = i;
+        let mut run = 0;
+        while j < items.len() && group(items[j].0) == g {
+            run += items[j].1;
+            j += 1;
+        }
+        if run > target && level < 2 {
+            cut(&items[i..j], offset + i, target, level + 1, starts, size);
+        } else {
+            if starts.is_empty() || (*size > 0 && *size + run > target) {
+                starts.push(offset + i);
+                *size = 0;
+            }
+            *size += run;
+        }
+        i = j;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_lists() {
+        let mut s = String::new();
+        push_number(&mut s, 0);
+        push_number(&mut s, 31);
+        push_number(&mut s, 32);
+        assert_eq!(s, "AfgB");
+        assert_eq!(encode_pages(&[0, 1, 2, 40]), "AAAlB");
+        assert_eq!(encode_pages(&[0, 1, 2, 10]), "~HQ");
+        let dense: Vec<u32> = (0..60).collect();
+        assert!(encode_pages(&dense).starts_with('~'));
+        assert_eq!(encode_pairs(&[(3, 1), (3, 2), (40, 1)], 0), "DBABlBB");
+        assert_eq!(encode_pairs(&[(3, 9), (3, 17), (4, 9)], 3), "DJAJBJ");
+    }
+
+    #[test]
+    fn partitions_prefer_block_boundaries() {
+        let items = [
+            ("aa", 4),
+            ("aab", 4),
+            ("ab", 4),
+            ("ac", 4),
+            ("ad", 20),
+            ("b", 1),
+        ];
+        assert_eq!(partition(&items, 10), vec![0, 2, 4, 5]);
+        // A block too big is cut between words, a word staying with its pairs.
+        let items = [
+            ("pa", 2),
+            ("pa x", 2),
+            ("pan", 3),
+            ("pan a", 3),
+            ("pan b", 3),
+            ("par", 1),
+        ];
+        assert_eq!(partition(&items, 9), vec![0, 2, 5]);
+    }
+
+    #[test]
+    fn pairs_skip_stopwords() {
+        let mut sorted = PAIR_STOPWORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, PAIR_STOPWORDS);
+        let mut pairs = Vec::new();
+        let words = text_terms(
+            "The Command Plan for the mid-market deal",
+            &Synonyms::default(),
+            true,
+            |p, is_pair| {
+                if is_pair {
+                    pairs.push(p.to_string())
+                }
+            },
+        );
+        assert_eq!(words, 8);
+        assert_eq!(
+            pairs,
+            [
+                "command plan",
+                "plan mid!for+the",
+                "mid market",
+                "market deal"
+            ]
+        );
+    }
+
+    #[test]
+    fn keys_sort_as_javascript_compares() {
+        let mut keys = vec!["b", "a b", "a", "\u{ff21}", "\u{10400}", "ab", "a b!the"];
+        keys.sort_by(|a, b| key_cmp(a, b));
+        assert_eq!(
+            keys,
+            ["a", "a b", "a b!the", "ab", "b", "\u{10400}", "\u{ff21}"]
+        );
+    }
+}

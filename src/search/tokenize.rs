@@ -1,0 +1,268 @@
+//! Text to search terms, exactly as the client's `scan` in `themes/default/static/search.js`
+//! does it (both are tested against `tests/js/tokenize-cases.json`).
+//!
+//! Each character is folded on its own (compatibility forms, accents removed, lower case,
+//! final sigma), kana voicing marks are composed, then words are cut: hyphenated and
+//! underscored words give their parts and the joined form, `1,000` is `1000`, `2.5` stays,
+//! a possessive `'s` is dropped, `$10k` is `10k`, and runs of Japanese or Chinese
+//! characters give overlapping pairs.
+
+use super::fold_table::{FOLD, KANA_COMPOSE};
+
+/// Terms longer than this (in characters) are not indexed: hashes, encoded data.
+pub const MAX_TERM: usize = 40;
+
+/// What a term is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    /// The joined form of a hyphenated compound (`midmarket`).
+    Joined,
+    /// A pair of CJK characters (or a lone one).
+    Cjk,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub term: String,
+    pub kind: Kind,
+}
+
+fn push_folded(c: char, out: &mut Vec<char>) {
+    let cp = c as u32;
+    if cp < 0x80 {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    let folded = if cp >= 0xa0 {
+        FOLD.binary_search_by_key(&cp, |&(k, _)| k)
+            .ok()
+            .map(|i| FOLD[i].1)
+    } else {
+        None
+    };
+    let mut one = |x: char| {
+        for l in x.to_lowercase() {
+            out.push(if l == '\u{3c2}' { '\u{3c3}' } else { l });
+        }
+    };
+    match folded {
+        Some(s) => s.chars().for_each(&mut one),
+        None => one(c),
+    }
+}
+
+/// The text's characters, normalized.
+pub fn normalize(text: &str) -> Vec<char> {
+    let mut out: Vec<char> = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let start = out.len();
+        push_folded(c, &mut out);
+        // A voicing mark (also a half-width one) joins the kana before it.
+        if out.len() == start + 1 && start > 0 {
+            let mark = out[start] as u32;
+            if mark == 0x3099 || mark == 0x309a {
+                let prev = out[start - 1] as u32;
+                if let Some(&(_, _, composed)) = KANA_COMPOSE
+                    .iter()
+                    .find(|&&(base, m, _)| base == prev && m == mark)
+                {
+                    if let Some(ch) = char::from_u32(composed) {
+                        out.truncate(start);
+                        out[start - 1] = ch;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn is_cjk(c: char) -> bool {
+    let cp = c as u32;
+    cp == 0x3005
+        || (0x3040..=0x30ff).contains(&cp)
+        || (0x31f0..=0x31ff).contains(&cp)
+        || (0x3400..=0x4dbf).contains(&cp)
+        || (0x4e00..=0x9fff).contains(&cp)
+        || (0xf900..=0xfaff).contains(&cp)
+        || (0x20000..=0x2fa1f).contains(&cp)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Word,
+    Cjk,
+    Apostrophe,
+    Hyphen,
+    Dot,
+    Comma,
+    Other,
+}
+
+fn class(c: char) -> Class {
+    if c.is_ascii_alphanumeric() {
+        Class::Word
+    } else if is_cjk(c) {
+        Class::Cjk
+    } else if c.is_alphanumeric() {
+        Class::Word
+    } else {
+        match c {
+            '\'' | '\u{2019}' => Class::Apostrophe,
+            '-' | '\u{2010}' | '_' => Class::Hyphen,
+            '.' => Class::Dot,
+            ',' => Class::Comma,
+            _ => Class::Other,
+        }
+    }
+}
+
+/// Calls `emit` with each term of `text`, in order.
+pub fn scan(text: &str, mut emit: impl FnMut(&str, Kind)) {
+    let ch = normalize(text);
+    let cls: Vec<Class> = ch.iter().map(|&c| class(c)).collect();
+    let n = ch.len();
+    let mut buf = String::new();
+    let mut put = |s: &str, kind: Kind| {
+        if s.chars().count() <= MAX_TERM {
+            emit(s, kind);
+        }
+    };
+    let mut i = 0;
+    while i < n {
+        match cls[i] {
+            Class::Cjk => {
+                let mut j = i;
+                while j < n && cls[j] == Class::Cjk {
+                    j += 1;
+                }
+                if j - i == 1 {
+                    buf.clear();
+                    buf.push(ch[i]);
+                    put(&buf, Kind::Cjk);
+                }
+                for m in i..j.saturating_sub(1) {
+                    buf.clear();
+                    buf.push(ch[m]);
+                    buf.push(ch[m + 1]);
+                    put(&buf, Kind::Cjk);
+                }
+                i = j;
+            }
+            Class::Word => {
+                let mut words: Vec<String> = Vec::new();
+                let mut hyphen = false;
+                let mut cur = String::new();
+                let mut p = i;
+                'outer: loop {
+                    while p < n && cls[p] == Class::Word {
+                        cur.push(ch[p]);
+                        p += 1;
+                    }
+                    loop {
+                        if !(p + 1 < n && cls[p + 1] == Class::Word) {
+                            break 'outer;
+                        }
+                        match cls[p] {
+                            Class::Apostrophe => {
+                                let mut b = p + 1;
+                                while b < n && cls[b] == Class::Word {
+                                    b += 1;
+                                }
+                                let another = b + 1 < n
+                                    && cls[b] == Class::Apostrophe
+                                    && cls[b + 1] == Class::Word;
+                                if b == p + 2 && ch[p + 1] == 's' && !another {
+                                    // A possessive 's is dropped.
+                                    p = b;
+                                    continue;
+                                }
+                                // Elision (l'équipe): a lone letter before it is dropped.
+                                if b > p + 2 && cur.chars().count() == 1 {
+                                    cur.clear();
+                                }
+                                p += 1;
+                                continue 'outer;
+                            }
+                            Class::Dot | Class::Comma
+                                if ch[p - 1].is_ascii_digit() && ch[p + 1].is_ascii_digit() =>
+                            {
+                                if cls[p] == Class::Dot {
+                                    cur.push('.');
+                                }
+                                p += 1;
+                                continue 'outer;
+                            }
+                            Class::Hyphen | Class::Dot => {
+                                hyphen |= cls[p] == Class::Hyphen;
+                                words.push(std::mem::take(&mut cur));
+                                p += 1;
+                                continue 'outer;
+                            }
+                            _ => break 'outer,
+                        }
+                    }
+                }
+                words.push(cur);
+                for w in &words {
+                    put(w, Kind::Word);
+                }
+                if words.len() > 1 {
+                    let acronym = words.iter().all(|w| w.chars().count() == 1);
+                    if hyphen || acronym {
+                        put(&words.concat(), Kind::Joined);
+                    }
+                }
+                i = p;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// The terms of `text` as tokens.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    scan(text, |t, kind| {
+        out.push(Token {
+            term: t.to_string(),
+            kind,
+        })
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cases the client is tested against too.
+    #[test]
+    fn shared_cases() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/js/tokenize-cases.json")).unwrap();
+        let mut failures = Vec::new();
+        for case in cases.as_array().unwrap() {
+            let text = case["text"].as_str().unwrap();
+            let want: Vec<&str> = case["terms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect();
+            let got: Vec<String> = tokens(text).into_iter().map(|t| t.term).collect();
+            if got != want {
+                failures.push(format!("{text:?}: got {got:?}, want {want:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn kinds() {
+        let t = tokens("Mid-Market 営業");
+        let kinds: Vec<Kind> = t.iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, [Kind::Word, Kind::Word, Kind::Joined, Kind::Cjk]);
+    }
+}

@@ -1,0 +1,126 @@
+// A tiny index in the layout the build writes (src/search/), made in memory from a few
+// documents, so that the client's ranking can be tested on its own. The build's real
+// output is tested from Rust (tests/search.rs), through this same client.
+"use strict";
+
+const path = require("node:path");
+const search = require(path.join(__dirname, "..", "..", "themes", "default", "static", "search.js"));
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+function num(v) {
+  let out = "";
+  for (;;) {
+    const d = v % 32;
+    v = Math.floor(v / 32);
+    if (!v) return out + B64[d];
+    out += B64[d | 32];
+  }
+}
+const pages = (list) => {
+  let prev = -1, out = "";
+  for (const p of list) { out += num(p - prev - 1); prev = p; }
+  return out;
+};
+function pairs(list, low) {
+  let out = "", prev = 0, prevSub = 0;
+  list.forEach(([p, v], i) => {
+    const sub = v >> low, rest = v & ((1 << low) - 1);
+    const step = i > 0 && p === prev ? sub - prevSub : sub;
+    out += num(p - prev) + num(step * (1 << low) + rest);
+    prev = p;
+    prevSub = sub;
+  });
+  return out;
+}
+
+const STOP = ["a", "an", "and", "the", "of", "to", "with", "should"];
+
+/**
+ * docs: [{title, description, text, subs: [{kind: "h" | facet, title, anchor, text}]}].
+ * synonyms: [["=group", "name words", ...]]. Returns a loader for Index.open.
+ */
+function fakeIndex(docs, synonyms = []) {
+  const terms = new Map();
+  const at = (t) => {
+    if (!terms.has(t)) terms.set(t, { title: [], description: [], heading: [], record: [], body: [], code: [] });
+    return terms.get(t);
+  };
+  const words = (text) => search.scan(text).filter((t) => t.k !== 1).map((t) => t.t);
+  const termsOf = (text) => {
+    const out = new Set(search.terms(text));
+    const w = words(text);
+    for (const g of synonyms) {
+      for (const name of g.slice(1)) {
+        const n = name.split(" ");
+        for (let i = 0; i + n.length <= w.length; i++) {
+          if (n.every((x, k) => w[i + k] === x)) out.add(g[0]);
+        }
+      }
+    }
+    return out;
+  };
+  const pairsOf = (text) => {
+    const out = new Set();
+    let prev = null, gap = [];
+    for (const w of words(text)) {
+      if (STOP.includes(w)) { gap.push(w); continue; }
+      if (prev) out.add(prev + " " + w + (gap.length ? "!" + gap.join("+") : ""));
+      prev = w;
+      gap = [];
+    }
+    return out;
+  };
+  const fragments = [];
+  docs.forEach((doc, id) => {
+    const subs = [["", doc.title, "", [doc.description || "", doc.text || ""].join(" ").trim()]]
+      .concat((doc.subs || []).map((s) => [s.kind || "h", s.title, s.anchor, s.text || ""]));
+    fragments.push({ u: doc.url || "p" + id + "/", t: doc.title, p: doc.path || "", r: subs });
+    const fields = new Map();
+    const flag = (t, f) => fields.set(t, (fields.get(t) || 0) | f);
+    const inSub = new Set();
+    termsOf(doc.title).forEach((t) => flag(t, 1));
+    termsOf(doc.description || "").forEach((t) => flag(t, 2));
+    subs.forEach((s, i) => {
+      if (i > 0) {
+        const len = Math.min(8, Math.max(1, words(s[1]).length)) - 1;
+        termsOf(s[1]).forEach((t) => {
+          at(t)[s[0] === "h" ? "heading" : "record"].push([id, (i << 3) | len]);
+          inSub.add(t);
+        });
+        pairsOf(s[1]).forEach((t) => at(t).body.push(id));
+      } else {
+        pairsOf(s[1]).forEach((t) => at(t).body.push(id));
+      }
+      termsOf(s[3]).forEach((t) => flag(t, 4));
+      pairsOf(s[3]).forEach((t) => at(t).body.push(id));
+    });
+    const titleLen = words(doc.title).length;
+    fields.forEach((f, t) => {
+      const p = at(t);
+      if (f & 1) p.title.push([id, titleLen]);
+      else if (inSub.has(t)) { /* the sub-result lists have it */ }
+      else if (f & 2) p.description.push(id);
+      else if (f & 4) p.body.push(id);
+    });
+  });
+  const entry = (t, p) => {
+    const uniq = (l) => Array.from(new Set(l)).sort((a, b) => a - b);
+    const f = [pairs(p.title, 0), pages(uniq(p.description)), pairs(p.heading, 3), pairs(p.record, 3), pages(uniq(p.body)), pages(uniq(p.code))];
+    while (f.length && !f[f.length - 1]) f.pop();
+    return [t].concat(f);
+  };
+  const keys = Array.from(terms.keys()).sort();
+  const isPair = (k) => k.includes(" ") && k[0] !== "=";
+  const files = {
+    "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: [""], ends: [""], syn: synonyms, stop: STOP }),
+    "t/0.json": JSON.stringify(keys.filter((k) => !isPair(k)).map((k) => entry(k, terms.get(k)))),
+    "p/0.json": JSON.stringify(keys.filter(isPair).map((k) => entry(k, terms.get(k)))),
+    "e/0.json": JSON.stringify(keys.filter((k) => /^\p{L}{4,}$/u.test(k))
+      .sort((a, b) => (Array.from(a).reverse().join("") < Array.from(b).reverse().join("") ? -1 : 1))),
+  };
+  fragments.forEach((f, i) => { files[search.fragmentPath(i)] = JSON.stringify(f); });
+  const load = (p) => (p in files ? Promise.resolve(files[p]) : Promise.reject(new Error("no " + p)));
+  return { load, files, open: () => search.Index.open(load) };
+}
+
+module.exports = { fakeIndex, search };

@@ -1,0 +1,183 @@
+// The client's ranking (themes/default/static/search.js, the file the browser loads) on
+// small indexes made in memory: titles over headings over body text, whole words over
+// prefixes over typos, the last word as a prefix, how many typos a word may have, results
+// grouped by page with their best sub-results, glossary synonyms both ways, phrases.
+"use strict";
+
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { fakeIndex, search } = require("./fake-index.js");
+
+async function titles(index, query) {
+  const r = await index.search(query);
+  const out = [];
+  for (const p of r.pages) out.push((await index.fragment(p.page)).t);
+  return out;
+}
+
+test("titles rank over headings, headings over descriptions, descriptions over body text", async () => {
+  const index = await fakeIndex([
+    { title: "Body", text: "Quota rules live here." },
+    { title: "Heading", subs: [{ title: "Quota rules", anchor: "quota-rules", text: "..." }] },
+    { title: "Quota", text: "About it." },
+    { title: "Description", description: "Where quota is explained." },
+  ]).open();
+  assert.deepEqual(await titles(index, "quota"), ["Quota", "Heading", "Description", "Body"]);
+});
+
+test("whole words rank over prefixes, prefixes over typos", async () => {
+  const index = await fakeIndex([
+    { title: "Quote desk" },
+    { title: "Quotas by region" },
+    { title: "Quota basics" },
+  ]).open();
+  assert.deepEqual(await titles(index, "quota"), ["Quota basics", "Quotas by region", "Quote desk"]);
+});
+
+test("the exact title comes first; the closer a title is to the query, the better", async () => {
+  const index = await fakeIndex([
+    { title: "Partner program overview and history" },
+    { title: "Partner program" },
+    { title: "Program for every partner", text: "partner program" },
+  ]).open();
+  assert.deepEqual(await titles(index, "partner program"),
+    ["Partner program", "Program for every partner", "Partner program overview and history"]);
+});
+
+test("the last word matches as a prefix while it is being typed, other words whole", async () => {
+  const units = search.parseQuery("chan manag");
+  assert.equal(units[0].prefix, undefined);
+  assert.equal(units[1].prefix, true);
+  assert.equal(search.parseQuery("chan manag ")[1].prefix, undefined);
+  const index = await fakeIndex([{ title: "Channel manager" }, { title: "Chan manager" }]).open();
+  assert.deepEqual(await titles(index, "chan manag"), ["Chan manager", "Channel manager"]);
+  // "chan" is not a prefix of "channel" here, so that page misses a word and comes last.
+  const r = await index.search("chan manag");
+  assert.equal(r.pages[0].matched, 2);
+  assert.equal(r.pages[1].matched, 1);
+});
+
+test("typos: one from five letters, two from nine, none below", async () => {
+  assert.equal(search.typosFor("plan"), 0);
+  assert.equal(search.typosFor("quota"), 1);
+  assert.equal(search.typosFor("commands"), 1);
+  assert.equal(search.typosFor("registers"), 2);
+  assert.equal(search.typosFor("10000k"), 0);
+  assert.equal(search.typosFor("営業担当者"), 0);
+  const index = await fakeIndex([
+    { title: "Command plan" },
+    { title: "Deal registration" },
+    { title: "Plan" },
+  ]).open();
+  assert.deepEqual(await titles(index, "comand"), ["Command plan"]);
+  assert.deepEqual(await titles(index, "regstraton"), ["Deal registration"]);
+  assert.deepEqual(await titles(index, "comnd"), []);
+  assert.deepEqual(await titles(index, "plna"), []);
+  // A typo in the first two letters is found through word endings.
+  assert.deepEqual(await titles(index, "ocmmand"), ["Command plan"]);
+  // A typo in a word still being typed: matched against the start of longer words.
+  assert.deepEqual(await titles(index, "registar"), ["Deal registration"]);
+});
+
+test("results are pages with their best sub-results, linked to their anchors", async () => {
+  const { open } = fakeIndex([
+    {
+      title: "R7 co-selling",
+      url: "selling/r7/",
+      text: "Seven requirements.",
+      subs: [
+        { title: "Who does what", anchor: "who-does-what", text: "The AE writes call notes." },
+        { kind: "r7.requirements", title: "Log call notes", anchor: "r7-call-notes", text: "Log every call." },
+        { title: "Thresholds", anchor: "thresholds", text: "Dollar amounts." },
+      ],
+    },
+    { title: "Tips", text: "Take notes on every call you make." },
+  ]);
+  const index = await open();
+  const result = await index.search("call notes");
+  assert.equal(result.pages.length, 2);
+  const top = result.pages[0];
+  const shown = search.describe(result, top, await index.fragment(top.page), "/base/");
+  assert.equal(shown.url.split("?")[0], "/base/selling/r7/");
+  const subs = shown.subs.map((s) => s.url.split("#")[1]);
+  assert.deepEqual(subs, ["r7-call-notes", "who-does-what"]);
+  assert.equal(shown.subs[0].kind, "r7.requirements");
+  // The matched words are marked in the sub-result's title and excerpt.
+  assert.deepEqual(shown.subs[0].title.filter((s) => s[1]).map((s) => s[0]), ["call", "notes"]);
+  assert.ok(shown.subs[0].url.includes("?hl=call%20notes#"));
+});
+
+test("glossary terms are synonyms both ways", async () => {
+  const syn = [["=iacv", "iacv", "incremental annual contract value"]];
+  const index = await fakeIndex([
+    { title: "Quota", text: "Counted on IACV after discounts." },
+    { title: "Contracts", text: "The incremental annual contract value of a deal." },
+    { title: "Unrelated", text: "Annual value of a contract, incremental or not." },
+  ], syn).open();
+  assert.deepEqual((await titles(index, "iacv")).sort(), ["Contracts", "Quota"]);
+  assert.deepEqual((await titles(index, "incremental annual contract value")).slice(0, 2).sort(), ["Contracts", "Quota"]);
+  // The excerpt marks the name found, whichever it is.
+  const result = await index.search("IACV");
+  const page = result.pages.find((p) => p.page === 1);
+  const shown = search.describe(result, page, await index.fragment(1), "/");
+  assert.deepEqual(shown.excerpt.filter((s) => s[1]).map((s) => s[0]), ["incremental annual contract value"]);
+});
+
+test("a phrase ranks the page holding it over pages with its words apart", async () => {
+  const index = await fakeIndex([
+    { title: "Apart", text: "Escalate early. Later the partner may call. Partner escalate." },
+    { title: "Together", text: "You should escalate the partner tier review." },
+    { title: "Other words between", text: "Escalate a partner tier review." },
+  ]).open();
+  assert.deepEqual(await titles(index, "should escalate the partner"), ["Together", "Other words between", "Apart"]);
+});
+
+test("hyphenated words: the joined form, or the parts when the index lacks it", async () => {
+  const index = await fakeIndex([
+    { title: "Mid-Market deals" },
+    { title: "Market in the middle", text: "mid market" },
+  ]).open();
+  assert.deepEqual(await titles(index, "mid-market"), ["Mid-Market deals"]);
+  assert.deepEqual(await titles(index, "midmarket"), ["Mid-Market deals"]);
+  assert.deepEqual((await titles(index, "mid market")).sort(), ["Market in the middle", "Mid-Market deals"]);
+  const other = await fakeIndex([{ title: "Co selling" }]).open();
+  assert.deepEqual(await titles(other, "co-selling"), ["Co selling"]);
+});
+
+test("Japanese: a query finds the text holding it", async () => {
+  const index = await fakeIndex([
+    { title: "営業担当者の役割", text: "パートナーと協力します。" },
+    { title: "担当", text: "別の話" },
+  ]).open();
+  assert.deepEqual(await titles(index, "営業担当"), ["営業担当者の役割", "担当"]);
+  assert.equal((await index.search("営業担当")).pages[1].matched, 1);
+  assert.deepEqual(await titles(index, "パートナー"), ["営業担当者の役割"]);
+});
+
+test("accents and case do not matter", async () => {
+  const index = await fakeIndex([{ title: "Résumé review", text: "Über café" }]).open();
+  assert.deepEqual(await titles(index, "resume"), ["Résumé review"]);
+  assert.deepEqual(await titles(index, "UBER CAFE"), ["Résumé review"]);
+});
+
+test("excerpts: the window with the most query words, marks as text segments", () => {
+  const text = "Opening words that say nothing much at all. Later the command plan for a deal is due, " +
+    "and the plan is reviewed. Much later an unrelated ending follows here.";
+  const marker = new search.Marker(new Set(["command", "plan"]), []);
+  const ex = search.excerpt(text, marker, 12);
+  const joined = ex.segments.map((s) => s[0]).join("");
+  assert.ok(joined.startsWith("\u2026 "), joined);
+  assert.ok(joined.includes("command plan for a deal"), joined);
+  assert.deepEqual(ex.segments.filter((s) => s[1]).map((s) => s[0]).slice(0, 2), ["command", "plan"]);
+  // Markup in the text is text: the segments are strings, never parsed.
+  const hostile = search.excerpt("plan <img src=x onerror=alert(1)>", marker, 10);
+  assert.equal(hostile.segments.map((s) => s[0]).join(""), "plan <img src=x onerror=alert(1)>");
+});
+
+test("index lists decode: gaps, bitmaps and pairs", () => {
+  assert.deepEqual(search.numbers("AfgB"), [0, 31, 32]);
+  assert.deepEqual(search.pageList("AAAlB"), [0, 1, 2, 40]);
+  assert.deepEqual(search.pageList("~HQ"), [0, 1, 2, 10]);
+  assert.deepEqual(search.pairList("DJAJBJ", 3), [3, 9, 3, 17, 4, 9]);
+  assert.deepEqual(search.pairList("DBABlBB"), [3, 1, 3, 2, 40, 1]);
+});

@@ -1,0 +1,338 @@
+//! The search index through the real binary: what is indexed (titles, headings with their
+//! anchors, body, descriptions, data records as their own results, code apart, glossary
+//! synonyms) and what is not (navigation and other chrome), the files' layout, sub-path
+//! sites, byte-identical rebuilds; then queries answered from the built index by the
+//! client's own code under Node (tests/js/search-cli.js), when Node is there.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use common::{snapshot, TestSite};
+use serde_json::Value;
+
+fn json(site: &TestSite, rel: &str) -> Value {
+    serde_json::from_str(&site.read(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Every fragment of the built site, by page URL.
+fn fragments(site: &TestSite) -> BTreeMap<String, Value> {
+    let dir = site.root().join("public/search/f");
+    walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let v: Value = serde_json::from_slice(&std::fs::read(e.path()).unwrap()).unwrap();
+            (v["u"].as_str().unwrap().to_string(), v)
+        })
+        .collect()
+}
+
+/// Every term of the built index with its entry (`[term, title, description, heading,
+/// record, body, code]`).
+fn terms(site: &TestSite) -> BTreeMap<String, Value> {
+    let mut out = BTreeMap::new();
+    for dir in ["t", "p"] {
+        for e in walkdir::WalkDir::new(site.root().join("public/search").join(dir))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            let list: Vec<Value> =
+                serde_json::from_slice(&std::fs::read(e.path()).unwrap()).unwrap();
+            for entry in list {
+                out.insert(entry[0].as_str().unwrap().to_string(), entry);
+            }
+        }
+    }
+    out
+}
+
+fn field(entry: &Value, i: usize) -> &str {
+    entry.get(i).and_then(Value::as_str).unwrap_or("")
+}
+
+#[test]
+fn the_bundled_handbook_is_indexed_from_its_content() {
+    let site = TestSite::bundled();
+    site.build().assert_ok();
+    for f in [
+        "search/meta.json",
+        "search/filters.json",
+        "search/t/0.json",
+        "search/p/0.json",
+        "search/e/0.json",
+        "search/f/0/0.json",
+        "search/index.html",
+    ] {
+        assert!(site.exists(&format!("public/{f}")), "{f}");
+    }
+    let meta = json(&site, "public/search/meta.json");
+    let pages = meta["pages"].as_u64().unwrap();
+    let frags = fragments(&site);
+    assert_eq!(frags.len() as u64, pages);
+
+    // Headings are sub-results with their anchors; data records too, with their facet.
+    let r7 = &frags["selling/r7-co-selling/"];
+    assert_eq!(r7["t"], "R7 co-selling requirements");
+    assert_eq!(r7["p"], "Selling with partners");
+    let subs: Vec<(String, String, String)> = r7["r"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s[0].as_str().unwrap().to_string(),
+                s[1].as_str().unwrap().to_string(),
+                s[2].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(subs[0].0, "", "the page itself first");
+    assert!(subs.contains(&("h".into(), "Who does what".into(), "who-does-what".into())));
+    assert!(subs.contains(&(
+        "r7.requirements".into(),
+        "Log call notes with (ii) in the title".into(),
+        "r7-call-notes".into()
+    )));
+    assert!(subs.contains(&("r7.thresholds".into(), "SMB".into(), "r7-smb".into())));
+    // A record's sub-result holds its fields as text; a field shown in a sentence is text.
+    let call = r7["r"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s[2] == "r7-call-notes")
+        .unwrap();
+    assert!(call[3].as_str().unwrap().contains("spoken interaction"));
+    let thresholds = r7["r"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s[2] == "dollar-thresholds-by-segment")
+        .unwrap();
+    assert!(
+        thresholds[3].as_str().unwrap().contains("over $5,000"),
+        "{thresholds}"
+    );
+    // The glossary's terms are records of the glossary page.
+    let glossary = &frags["glossary/"];
+    assert!(glossary["r"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s[0] == "glossary.terms" && s[1] == "IACV" && s[2] == "glossary-iacv"));
+
+    // Chrome is not indexed: navigation, header, footer, page facts, buttons.
+    let all = site.read("public/search/f/0/0.json");
+    for f in frags.values() {
+        let text = f.to_string();
+        for chrome in [
+            "Skip to content",
+            "Edit this page",
+            "On this page",
+            "Owner:",
+            "Previous",
+        ] {
+            assert!(!text.contains(chrome), "{chrome} in {}", f["u"]);
+        }
+    }
+    assert!(!all.contains("Dark theme"));
+    let terms = terms(&site);
+    for word in ["skip", "menu", "reviewed"] {
+        assert!(!terms.contains_key(word), "chrome word {word} indexed");
+    }
+
+    // Fields: a title term, a heading term with its sub-result, body and description.
+    let tracks = &terms["tracks"];
+    assert!(!field(tracks, 1).is_empty(), "in a title");
+    let callnotes = &terms["notes"];
+    assert!(!field(callnotes, 4).is_empty(), "in a record's title");
+
+    // The glossary's terms stand for their expansions and back (the group term is
+    // indexed wherever any name is found), and the groups are in meta for queries.
+    let syn = meta["syn"].as_array().unwrap();
+    assert!(syn.iter().any(|g| g[0] == "=iacv"
+        && g.as_array()
+            .unwrap()
+            .contains(&Value::from("incremental annual contract value"))));
+    assert!(terms.contains_key("=iacv") && terms.contains_key("=deal reg"));
+    // Word pairs, with the stopwords between.
+    assert!(terms.contains_key("call notes"));
+    assert!(terms.keys().any(|k| k.starts_with("channel neutral")));
+
+    // Filters: top-level sections and record facets with their pages.
+    let filters = json(&site, "public/search/filters.json");
+    let sections: Vec<&str> = filters["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s[0].as_str().unwrap())
+        .collect();
+    assert!(sections.contains(&"Selling with partners") && sections.contains(&"Program"));
+    let facets: Vec<(&str, &str)> = filters["facets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s[0].as_str().unwrap(), s[1].as_str().unwrap()))
+        .collect();
+    assert!(facets.contains(&("r7.requirements", "R7 requirements")));
+    assert!(facets.contains(&("partner_types.types", "Partner types")));
+    assert!(facets.contains(&("tracks.tracks", "Tracks")));
+
+    // The results page is a page of the site, with its navigation.
+    let page = site.read("public/search/index.html");
+    assert!(page.contains("data-search-page") && page.contains("id=\"site-nav\""));
+    assert!(page.contains("<script src=\"/search.js\" defer>"));
+}
+
+#[test]
+fn code_is_indexed_apart_and_unicode_text_is_found() {
+    let site = TestSite::empty();
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\n\nCafé résumé for the Mid-Market team, $10k deals.\n\n## 営業担当者の役割\n\nパートナーと協力します。\n\n```rust\nfn zyxcode() {}\n```\n",
+    );
+    site.build().assert_ok();
+    let terms = terms(&site);
+    let code = &terms["zyxcode"];
+    assert!(
+        field(code, 5).is_empty() && !field(code, 6).is_empty(),
+        "{code}"
+    );
+    for t in ["cafe", "resume", "midmarket", "mid", "market", "10k"] {
+        assert!(!field(&terms[t], 5).is_empty(), "{t} in the body");
+    }
+    assert!(
+        !field(&terms["営業"], 3).is_empty(),
+        "a CJK pair in a heading"
+    );
+    assert!(terms.contains_key("パー"));
+    let frags = fragments(&site);
+    let home = &frags[""];
+    assert_eq!(home["r"][1][2], "営業担当者の役割");
+    // Code is kept apart in the fragment, short.
+    assert_eq!(home["r"][1][4], "fn zyxcode() {}");
+}
+
+#[test]
+fn rebuilds_are_byte_identical_and_sub_paths_are_the_client_s_business() {
+    let a = TestSite::bundled();
+    let b = TestSite::bundled();
+    a.run(&["build", "--base-url", "https://example.com/handbook/"])
+        .assert_ok();
+    b.run(&["build", "--base-url", "https://example.com/handbook/"])
+        .assert_ok();
+    let index = |site: &TestSite| -> BTreeMap<String, Vec<u8>> {
+        snapshot(&site.root().join("public"))
+            .into_iter()
+            .filter(|(k, _)| k.starts_with("search"))
+            .collect()
+    };
+    let (x, y) = (index(&a), index(&b));
+    assert!(x.len() > 20);
+    assert!(
+        x == y,
+        "two builds of the same site wrote different index files"
+    );
+    // Fragments hold URLs below the base path; the page knows the base path.
+    assert_eq!(fragments(&a)["program/tracks/"]["u"], "program/tracks/");
+    let page = a.read("public/search/index.html");
+    assert!(page.contains("action=\"/handbook/search/\""));
+    assert!(page.contains("src=\"/handbook/search.js\""));
+}
+
+#[test]
+fn a_page_of_the_site_at_search_wins_and_the_index_can_be_left_out() {
+    let site = TestSite::empty();
+    site.write("content/_index.md", "---\ntitle: Home\n---\n\nHello.\n");
+    site.write(
+        "content/search.md",
+        "---\ntitle: Our search page\n---\n\nOwn words.\n",
+    );
+    site.build().assert_ok();
+    assert!(site
+        .read("public/search/index.html")
+        .contains("Our search page"));
+    assert!(site.exists("public/search/meta.json"));
+
+    let plain = TestSite::empty();
+    plain.write("content/_index.md", "---\ntitle: Home\n---\n\nHello.\n");
+    let out = Command::new(common::bin())
+        .arg("--root")
+        .arg(plain.root())
+        .arg("build")
+        .env("HANDBOOK_NO_SEARCH_INDEX", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!plain.exists("public/search/meta.json"));
+    assert!(plain.exists("public/search/index.html"));
+}
+
+/// Queries answered from the built bundled handbook by the client's code under Node.
+#[test]
+fn queries_answered_from_the_built_index() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if Command::new("node").arg("--version").output().is_err() {
+        if std::env::var_os("CI").is_some() {
+            panic!("Node.js is needed for this test");
+        }
+        eprintln!("skipping: Node.js is missing");
+        return;
+    }
+    let site = TestSite::bundled();
+    site.build().assert_ok();
+    let cases = [
+        ("deal reg", "/glossary/", "glossary-deal-reg"),
+        ("IACV", "/glossary/", "glossary-iacv"),
+        (
+            "incremental annual contract value",
+            "/glossary/",
+            "glossary-iacv",
+        ),
+        ("comand plan", "/glossary/", "glossary-command-plan"),
+        ("call notes", "/selling/r7-co-selling/", "r7-call-notes"),
+        (
+            "command plan mid-market",
+            "/selling/r7-co-selling/",
+            "r7-command-plans",
+        ),
+        (
+            "channel neutral",
+            "/program/compensation/",
+            "what-channel-neutral-means",
+        ),
+        (
+            "reselle",
+            "/partners/partner-types/",
+            "partner-types-reseller",
+        ),
+        ("select track", "/program/tracks/", "select-track"),
+    ];
+    let mut args = vec![
+        repo.join("tests/js/search-cli.js").display().to_string(),
+        "--json".into(),
+        site.root().join("public").display().to_string(),
+    ];
+    args.extend(cases.iter().map(|c| c.0.to_string()));
+    let out = Command::new("node").args(&args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut wrong = Vec::new();
+    for (line, (query, page, anchor)) in String::from_utf8_lossy(&out.stdout).lines().zip(cases) {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let first = &v["results"][0];
+        let url = first["url"].as_str().unwrap_or("");
+        let sub = first["subs"][0]["url"].as_str().unwrap_or("");
+        if !url.starts_with(&format!("{page}?")) || !sub.ends_with(&format!("#{anchor}")) {
+            wrong.push(format!("{query}: {url} {sub}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
