@@ -471,6 +471,96 @@ pub struct Row {
     pub output_bytes: u64,
     /// Live preview latency, when asked for.
     pub serve: Option<ServeLatency>,
+    /// The search index: its size, what indexing adds to the build, and (with Node) what a
+    /// query downloads, its time and the ranking's quality.
+    pub search: Option<SearchFigures>,
+}
+
+/// Search figures for one site.
+pub struct SearchFigures {
+    /// Best full build without the index (`HANDBOOK_NO_SEARCH_INDEX`), to compare with.
+    pub build_without_secs: f64,
+    /// All files under `search/` (the results page aside), and the text they index.
+    pub index_bytes: u64,
+    pub text_bytes: u64,
+    /// What `tests/js/bench-query.mjs --json` reports: downloads, query time, quality.
+    pub queries: Option<serde_json::Value>,
+    /// Why there are no query figures.
+    pub queries_missing: Option<String>,
+}
+
+impl SearchFigures {
+    /// The figures as report lines, for a row of `build_secs`.
+    pub fn lines(&self, pages: usize, build_secs: f64) -> Vec<String> {
+        let mb = |b: f64| b / 1_048_576.0;
+        let added = build_secs - self.build_without_secs;
+        let mut out = vec![format!(
+            "{pages:>8} search: index {:.1} MB ({:.2}x the {:.1} MB of text indexed); indexing adds {:.2} s ({:+.0}% of the {:.2} s build without it)",
+            mb(self.index_bytes as f64),
+            self.index_bytes as f64 / self.text_bytes.max(1) as f64,
+            mb(self.text_bytes as f64),
+            added,
+            100.0 * added / self.build_without_secs,
+            self.build_without_secs
+        )];
+        let Some(q) = &self.queries else {
+            out.push(format!(
+                "{pages:>8} search: no query figures ({})",
+                self.queries_missing.as_deref().unwrap_or("unknown")
+            ));
+            return out;
+        };
+        let f = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
+        let kb = |v: &serde_json::Value| f(v) / 1024.0;
+        let first = &q["first_query"];
+        out.push(format!(
+            "{pages:>8} search: first query {:.1} KB p50, {:.1} KB p95, {:.1} KB max gzipped, in {} requests p50, {} p95, {} max",
+            kb(&first["bytes_p50"]),
+            kb(&first["bytes_p95"]),
+            kb(&first["bytes_max"]),
+            first["requests_p50"],
+            first["requests_p95"],
+            first["requests_max"]
+        ));
+        if let Some(kinds) = first["by_kind"].as_object() {
+            let parts: Vec<String> = kinds
+                .iter()
+                .map(|(kind, k)| {
+                    format!(
+                        "{kind} {:.1} KB/{} req",
+                        kb(&k["bytes_p50"]),
+                        k["requests_p50"]
+                    )
+                })
+                .collect();
+            out.push(format!(
+                "{pages:>8} search:   by query length (p50): {}",
+                parts.join(", ")
+            ));
+        }
+        let later = &q["later_query"];
+        let ms = &q["query_ms"];
+        out.push(format!(
+            "{pages:>8} search: a later query adds {:.1} KB p50, {:.1} KB p95; query time once loaded {:.1} ms p50, {:.1} ms p95",
+            kb(&later["bytes_p50"]),
+            kb(&later["bytes_p95"]),
+            f(&ms["p50"]),
+            f(&ms["p95"])
+        ));
+        let ql = &q["quality"];
+        let pct = |v: &serde_json::Value| 100.0 * f(v);
+        out.push(format!(
+            "{pages:>8} search: exact title first {:.1}%; one-typo query finds its page in the top 5 {:.1}% (titles {:.1}%, headings {:.1}%, body phrases {:.1}%); headings in the top 5 {:.1}%, body phrases {:.1}%",
+            pct(&ql["title_first"]),
+            pct(&ql["typo_top5"]),
+            pct(&ql["title_typo_top5"]),
+            pct(&ql["heading_typo_top5"]),
+            pct(&ql["body_typo_top5"]),
+            pct(&ql["heading_top5"]),
+            pct(&ql["body_top5"])
+        ));
+        out
+    }
 }
 
 /// Runs the benchmark, reporting each row as soon as it is measured.
@@ -510,11 +600,18 @@ pub fn run(exe: &Path, plan: &Plan, mut report: impl FnMut(&Row)) -> Result<(), 
         let out = work.join(format!("out-{}", label.replace([' ', '/'], "_")));
         let mut best = f64::MAX;
         let mut peak = 0;
+        let mut without = f64::MAX;
+        let plain = work.join(format!("plain-{}", label.replace([' ', '/'], "_")));
         for _ in 0..plan.runs {
-            let (secs, rss) = timed_build(exe, &dir, &out)?;
+            let (secs, rss) = timed_build(exe, &dir, &out, &[])?;
             best = best.min(secs);
             peak = peak.max(rss);
+            // The same build without the search index, to see what indexing adds.
+            let (secs, _) = timed_build(exe, &dir, &plain, &[(crate::search::SKIP_ENV, "1")])?;
+            without = without.min(secs);
         }
+        let _ = std::fs::remove_dir_all(&plain);
+        let search = Some(search_figures(&out, without));
         let output_bytes = walkdir::WalkDir::new(&out)
             .into_iter()
             .filter_map(Result::ok)
@@ -527,7 +624,7 @@ pub fn run(exe: &Path, plan: &Plan, mut report: impl FnMut(&Row)) -> Result<(), 
         } else {
             None
         };
-        report(&Row {
+        let row = Row {
             label,
             pages: pages_md.len(),
             build_secs: best,
@@ -535,7 +632,15 @@ pub fn run(exe: &Path, plan: &Plan, mut report: impl FnMut(&Row)) -> Result<(), 
             floor_secs: floor,
             output_bytes,
             serve,
-        });
+            search,
+        };
+        report(&row);
+        // The search lines follow the row (the CLI prints rows as `report` gets them).
+        if let Some(s) = &row.search {
+            for line in s.lines(row.pages, row.build_secs) {
+                println!("{line}");
+            }
+        }
         let _ = std::fs::remove_dir_all(&out);
     }
     if plan.work_dir.is_none() {
@@ -550,8 +655,65 @@ fn tempfile_dir() -> Result<PathBuf, String> {
     Ok(dir)
 }
 
+/// The search figures of a built site: index size, and what the client's own code does
+/// with it under Node (`tests/js/bench-query.mjs`, when Node and the script are there).
+fn search_figures(out: &Path, build_without_secs: f64) -> SearchFigures {
+    let dir = out.join("search");
+    let index_bytes = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() != "index.html")
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    let text_bytes = std::fs::read(dir.join("meta.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|m| m["text"].as_u64())
+        .unwrap_or(0);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/bench-query.mjs");
+    let (queries, queries_missing) = if !script.is_file() {
+        (None, Some(format!("{} is missing", script.display())))
+    } else {
+        match std::process::Command::new("node")
+            .arg(&script)
+            .arg(out)
+            .arg("--json")
+            .output()
+        {
+            Err(e) => (None, Some(format!("cannot run node: {e}"))),
+            Ok(o) if !o.status.success() => (
+                None,
+                Some(format!(
+                    "bench-query.mjs failed: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                )),
+            ),
+            Ok(o) => match serde_json::from_slice(&o.stdout) {
+                Ok(v) => (Some(v), None),
+                Err(e) => (None, Some(format!("bench-query.mjs output: {e}"))),
+            },
+        }
+    };
+    SearchFigures {
+        build_without_secs,
+        index_bytes,
+        text_bytes,
+        queries,
+        queries_missing,
+    }
+}
+
 /// Runs `handbook build` in a child process; returns its wall time and peak RSS (KiB).
-fn timed_build(exe: &Path, root: &Path, out: &Path) -> Result<(f64, u64), String> {
+fn timed_build(
+    exe: &Path,
+    root: &Path,
+    out: &Path,
+    env: &[(&str, &str)],
+) -> Result<(f64, u64), String> {
     let start = std::time::Instant::now();
     let child = std::process::Command::new(exe)
         .arg("--root")
@@ -559,6 +721,7 @@ fn timed_build(exe: &Path, root: &Path, out: &Path) -> Result<(f64, u64), String
         .arg("build")
         .arg("--output")
         .arg(out)
+        .envs(env.iter().copied())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
