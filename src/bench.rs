@@ -539,11 +539,14 @@ impl SearchFigures {
             ));
         }
         let later = &q["later_query"];
+        let next = &q["next_letter"];
         let ms = &q["query_ms"];
         out.push(format!(
-            "{pages:>8} search: a later query adds {:.1} KB p50, {:.1} KB p95; query time once loaded {:.1} ms p50, {:.1} ms p95",
+            "{pages:>8} search: a later (different) query adds {:.1} KB p50, {:.1} KB p95; the next letter typed {:.1} KB p50, {:.1} KB p95; query time once loaded {:.1} ms p50, {:.1} ms p95",
             kb(&later["bytes_p50"]),
             kb(&later["bytes_p95"]),
+            kb(&next["bytes_p50"]),
+            kb(&next["bytes_p95"]),
             f(&ms["p50"]),
             f(&ms["p95"])
         ));

@@ -218,8 +218,9 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     let mut facets: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
     let mut text_bytes = 0;
     const BATCH: usize = 512;
-    for (batch_no, batch) in ids.chunks(BATCH).enumerate() {
-        let done: Vec<(SearchRecord, PageTerms, String)> = batch
+    type Done = Vec<(SearchRecord, PageTerms, String)>;
+    let read = |batch: &[PageId]| -> Done {
+        batch
             .par_iter()
             .map_init(Known::default, |known, &pid| {
                 let record = page_record(&tree.pages[pid], section_path(site, pid), site.data);
@@ -231,9 +232,11 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
                 let fragment = fragment_json(&record);
                 (record, terms, fragment)
             })
-            .collect();
+            .collect()
+    };
+    let mut merge = |first: usize, batch: &[PageId], done: Done| {
         for (k, (record, pt, fragment)) in done.into_iter().enumerate() {
-            let id = (batch_no * BATCH + k) as u32;
+            let id = (first + k) as u32;
             if let Some(top) = top_section(site, batch[k]) {
                 sections.entry(top).or_default().push(id);
             }
@@ -253,6 +256,17 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
             }
             fragments.push((fragment_path(id), fragment));
         }
+    };
+    // A batch is merged (in page order, on one thread) while the next is read.
+    let batches: Vec<&[PageId]> = ids.chunks(BATCH).collect();
+    let mut pending = batches.first().map(|b| read(b));
+    for (n, batch) in batches.iter().enumerate() {
+        let done = pending.take().unwrap_or_default();
+        let (next, ()) = rayon::join(
+            || batches.get(n + 1).map(|b| read(b)),
+            || merge(n * BATCH, batch, done),
+        );
+        pending = next;
     }
 
     // Term shards.

@@ -206,7 +206,7 @@ async function main() {
   }
   const all = Object.values(kinds).flat();
   const byKind = {};
-  const first = [], later = [];
+  const first = [], later = [], keystroke = [];
   for (const [kind, queries] of Object.entries(kinds)) {
     const mine = [];
     for (let i = 0; i < queries.length; i++) {
@@ -219,6 +219,13 @@ async function main() {
       const before = c.log.length;
       await answer(index, all[(i * 7 + 3) % all.length]);
       later.push(cost(c.log, before));
+      // As the reader types: the query one letter short, then the last letter.
+      const t = client();
+      const typed = await t.open();
+      await answer(typed, queries[i].slice(0, -1));
+      const mark = t.log.length;
+      await answer(typed, queries[i]);
+      keystroke.push(cost(t.log, mark));
     }
     const b = mine.map((x) => x.bytes), r = mine.map((x) => x.requests);
     byKind[kind] = {
@@ -229,6 +236,7 @@ async function main() {
   }
   const firstBytes = first.map((x) => x.bytes), firstReq = first.map((x) => x.requests);
   const laterBytes = later.map((x) => x.bytes);
+  const keyBytes = keystroke.map((x) => x.bytes);
   const out = {
     pages,
     index_bytes: indexBytes,
@@ -243,6 +251,7 @@ async function main() {
       by_kind: byKind,
     },
     later_query: { bytes_p50: pct(laterBytes, 50), bytes_p95: pct(laterBytes, 95), bytes_max: Math.max(...laterBytes) },
+    next_letter: { bytes_p50: pct(keyBytes, 50), bytes_p95: pct(keyBytes, 95), bytes_max: Math.max(...keyBytes) },
     query_ms: { p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times), n: times.length },
     quality: {
       title_first: share(q.title), title_typo_top5: share(q.titleTypo),
@@ -266,6 +275,7 @@ async function main() {
     console.log(`  ${kind}: ${kb(k.bytes_p50)} p50, ${kb(k.bytes_max)} max; requests ${k.requests_p50} p50, ${k.requests_p95} p95, ${k.requests_max} max; ${p(k.within_6)} in at most 6`);
   }
   console.log(`later query: +${kb(out.later_query.bytes_p50)} p50, +${kb(out.later_query.bytes_p95)} p95, +${kb(out.later_query.bytes_max)} max`);
+  console.log(`next letter typed: +${kb(out.next_letter.bytes_p50)} p50, +${kb(out.next_letter.bytes_p95)} p95, +${kb(out.next_letter.bytes_max)} max`);
   console.log(`query time (loaded): ${out.query_ms.p50.toFixed(1)} ms p50, ${out.query_ms.p95.toFixed(1)} ms p95, ${out.query_ms.max.toFixed(1)} ms max over ${out.query_ms.n} queries`);
   const ql = out.quality;
   console.log(`quality: exact title first ${p(ql.title_first)} (${ql.n.title}); one-typo query finds its page in the top 5 ${p(ql.typo_top5)} (${ql.n.typo}: titles ${p(ql.title_typo_top5)}, headings ${p(ql.heading_typo_top5)}, body phrases ${p(ql.body_typo_top5)})`);
