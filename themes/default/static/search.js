@@ -783,13 +783,13 @@
   function subText(r) { return r[4] ? r[3] + " " + r[4] : r[3]; }
 
   /** Scores a fragment's sub-results by the query terms their heading and text hold. */
-  function subResults(fragment, rankedPage, marker, limit) {
+  function subResults(fragment, rankedPage, marker, limit, kind) {
     var fromIndex = new Map(rankedPage.subs || []);
     var scored = [];
     var keys = function (text) { return new Set(marker.spans(scan(text)).map(function (m) { return m[2]; })); };
     var most = 0;
     fragment.r.forEach(function (r, i) {
-      if (i === 0) return;
+      if (i === 0 || (kind && r[0] !== kind)) return;
       var inTitle = keys(r[1]), inText = keys(subText(r));
       var count = new Set(Array.from(inTitle).concat(Array.from(inText))).size;
       var score = (fromIndex.get(i) || 0) + 30 * inTitle.size + 10 * inText.size;
@@ -803,11 +803,11 @@
   }
 
   /** What a result shows: title, path, excerpt and sub-results, each excerpt as segments. */
-  function describe(result, rankedPage, fragment, base) {
+  function describe(result, rankedPage, fragment, base, kind) {
     var marker = Marker.forResult(result, rankedPage);
     var hl = marker.param();
     var top = fragment.r[0];
-    var subs = subResults(fragment, rankedPage, marker, 3).map(function (i) {
+    var subs = subResults(fragment, rankedPage, marker, kind ? 6 : 3, kind).map(function (i) {
       var r = fragment.r[i];
       return {
         title: excerpt(r[1], marker, 40).segments,
@@ -973,9 +973,9 @@
     return options;
   }
 
-  function describeAll(index, result, ranked, base) {
+  function describeAll(index, result, ranked, base, kind) {
     return Promise.all(ranked.map(function (p) {
-      return index.fragment(p.page).then(function (f) { return describe(result, p, f, base); });
+      return index.fragment(p.page).then(function (f) { return describe(result, p, f, base, kind); });
     }));
   }
 
@@ -1140,11 +1140,8 @@
     function showMore(index) {
       var next = ranked.slice(shown, shown + RESULTS_PER_PAGE);
       var mine = seq;
-      return describeAll(index, result, next, base).then(function (described) {
+      return describeAll(index, result, next, base, kind.value).then(function (described) {
         if (mine !== seq) return;
-        if (kind.value && kind.value !== "page") {
-          described.forEach(function (d) { d.subs = d.subs.filter(function (s) { return s.kind === kind.value; }); });
-        }
         renderResults(doc, list, described, el, segments, "sr-page-" + shown + "-");
         shown += next.length;
         moreButton.hidden = shown >= ranked.length;
