@@ -101,6 +101,34 @@ struct Ids<'i, 'k> {
     known: &'k mut Known,
 }
 
+/// A worker's `Known`, taken from a pool and put back when the work is done.
+struct Lease<'p> {
+    known: Option<Known>,
+    pool: &'p std::sync::Mutex<Vec<Known>>,
+}
+
+impl<'p> Lease<'p> {
+    fn take(pool: &'p std::sync::Mutex<Vec<Known>>) -> Self {
+        let known = pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        Lease {
+            known: Some(known.unwrap_or_default()),
+            pool,
+        }
+    }
+
+    fn known(&mut self) -> &mut Known {
+        self.known.get_or_insert_with(Known::default)
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(k) = self.known.take() {
+            self.pool.lock().unwrap_or_else(|e| e.into_inner()).push(k);
+        }
+    }
+}
+
 /// What a worker has numbered: terms, and word pairs by (first word, second word, the
 /// stopwords between).
 #[derive(Default)]
@@ -110,6 +138,11 @@ struct Known {
     /// By term number: 0 not looked up yet, else 1 plus its place in `PAIR_STOPWORDS`,
     /// or `u8::MAX` for a word that is not a stopword.
     stop: Vec<u8>,
+    /// The page being read: each term's fields (`SEEN` once it is on the page), the terms
+    /// seen, and the (term, sub-result value, in a record's title) of titles.
+    fields: Vec<u8>,
+    seen: Vec<u32>,
+    subs: Vec<(u32, u32, bool)>,
 }
 
 impl Ids<'_, '_> {
@@ -219,19 +252,25 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     let mut text_bytes = 0;
     const BATCH: usize = 512;
     type Done = Vec<(SearchRecord, PageTerms, String)>;
+    // Workers' numbering caches go back to a pool between pieces of work, so they stay
+    // warm for the whole site.
+    let pool: std::sync::Mutex<Vec<Known>> = std::sync::Mutex::new(Vec::new());
     let read = |batch: &[PageId]| -> Done {
         batch
             .par_iter()
-            .map_init(Known::default, |known, &pid| {
-                let record = page_record(&tree.pages[pid], section_path(site, pid), site.data);
-                let ids = Ids {
-                    interner: &interner,
-                    known,
-                };
-                let terms = page_terms(&record, &synonyms, ids);
-                let fragment = fragment_json(&record);
-                (record, terms, fragment)
-            })
+            .map_init(
+                || Lease::take(&pool),
+                |lease, &pid| {
+                    let record = page_record(&tree.pages[pid], section_path(site, pid), site.data);
+                    let ids = Ids {
+                        interner: &interner,
+                        known: lease.known(),
+                    };
+                    let terms = page_terms(&record, &synonyms, ids);
+                    let fragment = fragment_json(&record);
+                    (record, terms, fragment)
+                },
+            )
             .collect()
     };
     let mut merge = |first: usize, batch: &[PageId], done: Done| {
@@ -503,6 +542,7 @@ const TITLE: u8 = 1;
 const DESCRIPTION: u8 = 2;
 const BODY: u8 = 4;
 const CODE: u8 = 8;
+const SEEN: u8 = 0x80;
 
 impl Postings {
     /// Adds a page. A page is listed in a heading or record when it has the term there
@@ -532,18 +572,59 @@ struct PageTerms {
     terms: Vec<(u32, OnPage)>,
 }
 
-type PageMap = HashMap<u32, OnPage, std::hash::BuildHasherDefault<index::FxHasher>>;
-
 /// A page's terms as they are found.
 struct Collect<'i, 'k> {
-    map: PageMap,
     ids: Ids<'i, 'k>,
     synonyms: &'i Synonyms,
 }
 
 impl Collect<'_, '_> {
-    fn on(&mut self, id: u32) -> &mut OnPage {
-        self.map.entry(id).or_default()
+    /// Notes the term numbered `id` in `fields`.
+    fn flag(&mut self, id: u32, fields: u8) {
+        let known = &mut *self.ids.known;
+        let i = id as usize;
+        if i >= known.fields.len() {
+            known.fields.resize(i + 1, 0);
+        }
+        if known.fields[i] == 0 {
+            known.seen.push(id);
+        }
+        known.fields[i] |= fields | SEEN;
+    }
+
+    /// Notes the term numbered `id` in a heading's or record's title.
+    fn sub(&mut self, id: u32, value: u32, record: bool) {
+        self.flag(id, 0);
+        self.ids.known.subs.push((id, value, record));
+    }
+
+    /// The page's terms; the worker is ready for the next page.
+    fn finish(self, title_len: u32) -> PageTerms {
+        let known = self.ids.known;
+        known.seen.sort_unstable();
+        known.subs.sort_unstable();
+        let mut subs = known.subs.drain(..).peekable();
+        let mut terms = Vec::with_capacity(known.seen.len());
+        for &id in &known.seen {
+            let mut on = OnPage {
+                fields: known.fields[id as usize] & !SEEN,
+                ..OnPage::default()
+            };
+            known.fields[id as usize] = 0;
+            while let Some((_, v, record)) = subs.next_if(|s| s.0 == id) {
+                let list = if record {
+                    &mut on.record
+                } else {
+                    &mut on.heading
+                };
+                if list.last() != Some(&v) {
+                    list.push(v);
+                }
+            }
+            terms.push((id, on));
+        }
+        known.seen.clear();
+        PageTerms { title_len, terms }
     }
 
     /// The numbers of a text's terms (`false`) and, when asked, word pairs (`true`), as
@@ -606,7 +687,7 @@ impl Collect<'_, '_> {
     fn text(&mut self, text: &str, field: u8, pairs: bool) -> usize {
         let (ids, words) = self.ids_of(text, pairs);
         for (id, pair) in ids {
-            self.on(id).fields |= if pair { BODY } else { field };
+            self.flag(id, if pair { BODY } else { field });
         }
         words
     }
@@ -617,24 +698,17 @@ impl Collect<'_, '_> {
         let (ids, words) = self.ids_of(title, true);
         let v = sub << 3 | (words.clamp(1, 8) as u32 - 1);
         for (id, pair) in ids {
-            let on = self.on(id);
             if pair {
-                on.fields |= BODY;
-            } else if record {
-                on.record.push(v);
+                self.flag(id, BODY);
             } else {
-                on.heading.push(v);
+                self.sub(id, v, record);
             }
         }
     }
 }
 
 fn page_terms(record: &SearchRecord, synonyms: &Synonyms, ids: Ids) -> PageTerms {
-    let mut c = Collect {
-        map: PageMap::with_capacity_and_hasher(2048, Default::default()),
-        ids,
-        synonyms,
-    };
+    let mut c = Collect { ids, synonyms };
     let title_len = c.text(&record.title, TITLE, false) as u32;
     c.text(&record.description, DESCRIPTION, false);
     for (i, sub) in record.subs.iter().enumerate() {
@@ -644,7 +718,7 @@ fn page_terms(record: &SearchRecord, synonyms: &Synonyms, ids: Ids) -> PageTerms
                 // The title's word pairs (its words are in the title field).
                 for (id, pair) in c.ids_of(&sub.title, true).0 {
                     if pair {
-                        c.on(id).fields |= BODY;
+                        c.flag(id, BODY);
                     }
                 }
                 c.text(&sub.text, BODY, true);
@@ -669,22 +743,11 @@ fn page_terms(record: &SearchRecord, synonyms: &Synonyms, ids: Ids) -> PageTerms
                 }
             });
             for id in code {
-                c.on(id).fields |= CODE;
+                c.flag(id, CODE);
             }
         }
     }
-    let map = c.map;
-    let terms = map
-        .into_iter()
-        .map(|(term, mut on)| {
-            for l in [&mut on.heading, &mut on.record] {
-                l.sort_unstable();
-                l.dedup();
-            }
-            (term, on)
-        })
-        .collect();
-    PageTerms { title_len, terms }
+    c.finish(title_len)
 }
 
 /// Where a page's fragment is: folders of 128, so that writing them in parallel does not
@@ -793,7 +856,6 @@ mod tests {
             "a b c d e f the the the a an g",
         ] {
             let mut c = Collect {
-                map: PageMap::default(),
                 ids: Ids {
                     interner: &interner,
                     known: &mut known,
