@@ -436,9 +436,42 @@ fn schema_properties(schema: &Value, schema_path: &jsonschema::paths::Location) 
         .unwrap_or_default()
 }
 
-/// A data file's positions for one line-index computation (edit links).
-pub fn line_of(set: &DataSet, path: &[PathSeg]) -> usize {
-    set.locations.find(path).line
+/// One entry of `glossary.terms` (term, aliases, expansion, definition): read once here
+/// for the glossary marking and for search synonyms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlossaryEntry {
+    pub term: String,
+    pub aliases: Vec<String>,
+    pub expansion: Option<String>,
+    pub definition: Option<String>,
+}
+
+/// The glossary's entries, in file order (none without a `glossary` data set).
+pub fn glossary_entries(data: &DataSets) -> Vec<GlossaryEntry> {
+    let Ok(records) = data.records("glossary.terms") else {
+        return Vec::new();
+    };
+    records
+        .items
+        .iter()
+        .filter_map(|item| {
+            let get = |k: &str| item.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            Some(GlossaryEntry {
+                term: get("term")?,
+                aliases: item
+                    .get("aliases")
+                    .and_then(|v| v.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                expansion: get("expansion"),
+                definition: get("definition"),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

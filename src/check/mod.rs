@@ -98,13 +98,7 @@ pub fn check_site(site: &BuiltSite, today: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let cfg = &site.config.check;
     let cutoff = today.months_before(cfg.review_months);
-    let line_of = |text: &str, key: &str| {
-        text.lines()
-            .take_while(|_| true)
-            .position(|l| l.starts_with(&format!("{key}:")))
-            .map(|i| i + 1)
-            .unwrap_or(1)
-    };
+    let line_of = crate::content::front_matter::key_line;
     let mut titles: BTreeMap<(Option<usize>, String), Vec<usize>> = BTreeMap::new();
     for (pid, page) in site.tree.pages.iter().enumerate() {
         if page.generated {

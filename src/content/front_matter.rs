@@ -128,6 +128,21 @@ pub fn read_front_matter(
     (fm, split.body_start)
 }
 
+/// The line of `key:` in a page's front matter (1 when the key is not there), for
+/// findings about a front matter value.
+pub fn key_line(text: &str, key: &str) -> usize {
+    let Ok(Some(split)) = split(text) else {
+        return 1;
+    };
+    let prefix = format!("{key}:");
+    split
+        .yaml
+        .lines()
+        .position(|l| l.starts_with(&prefix))
+        .map(|i| i + 2)
+        .unwrap_or(1)
+}
+
 /// `YYYY-MM-DD` with a plausible month and day.
 pub fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();

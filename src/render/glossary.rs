@@ -21,25 +21,10 @@ pub struct Glossary {
 
 impl Glossary {
     pub fn from_data(data: &DataSets) -> Self {
-        let Ok(records) = data.records("glossary.terms") else {
-            return Glossary::default();
-        };
         let mut terms = Vec::new();
-        for item in records.items {
-            let get = |k: &str| item.get(k).and_then(|v| v.as_str()).map(str::to_string);
-            let Some(term) = get("term") else { continue };
-            let title = get("expansion")
-                .or_else(|| get("definition"))
-                .unwrap_or_default();
-            let mut names = vec![term];
-            if let Some(aliases) = item.get("aliases").and_then(|v| v.as_array()) {
-                names.extend(
-                    aliases
-                        .iter()
-                        .filter_map(|a| a.as_str().map(str::to_string)),
-                );
-            }
-            for text in names {
+        for entry in crate::data::glossary_entries(data) {
+            let title = entry.expansion.or(entry.definition).unwrap_or_default();
+            for text in std::iter::once(entry.term).chain(entry.aliases) {
                 if !text.trim().is_empty() {
                     terms.push(Term {
                         text,

@@ -169,7 +169,7 @@ impl Renderer {
                 Some(n) => format!("did you mean `{n}`?"),
                 None => format!("templates: {}", known.join(", ")),
             };
-            let line = front_matter_line(&page.text, "template");
+            let line = crate::content::front_matter::key_line(&page.text, "template");
             return Err(vec![Diagnostic::error(
                 page.file.as_ref(),
                 "template",
@@ -361,14 +361,6 @@ fn locate_by_name(
             }
         }
     }
-}
-
-/// The line of `key:` in a page's front matter (1 when not found).
-fn front_matter_line(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|l| l.trim_start().starts_with(&format!("{key}:")))
-        .map(|i| i + 1)
-        .unwrap_or(1)
 }
 
 /// A Tera error as a diagnostic at the template's file and line.

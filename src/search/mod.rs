@@ -455,9 +455,6 @@ fn json<T: Serialize + ?Sized>(v: &T) -> String {
 
 /// The glossary (`glossary.terms`: term, expansion, aliases) as synonym groups.
 fn glossary_synonyms(data: &DataSets) -> Synonyms {
-    let Ok(records) = data.records("glossary.terms") else {
-        return Synonyms::default();
-    };
     let words = |s: &str| -> Vec<String> {
         tokenize::tokens(s)
             .into_iter()
@@ -466,23 +463,15 @@ fn glossary_synonyms(data: &DataSets) -> Synonyms {
             .collect()
     };
     let mut groups: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
-    for item in records.items {
-        let get = |k: &str| item.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        let Some(term) = get("term") else { continue };
-        let key = words(&term);
+    for entry in crate::data::glossary_entries(data) {
+        let key = words(&entry.term);
         if key.is_empty() {
             continue;
         }
-        let mut names = vec![term];
-        if let Some(aliases) = item.get("aliases").and_then(|v| v.as_array()) {
-            names.extend(
-                aliases
-                    .iter()
-                    .filter_map(|a| a.as_str().map(str::to_string)),
-            );
-        }
-        names.extend(get("expansion"));
         let group = groups.entry(format!("={}", key.join(" "))).or_default();
+        let names = std::iter::once(entry.term)
+            .chain(entry.aliases)
+            .chain(entry.expansion);
         for name in names {
             let w = words(&name);
             if !w.is_empty() && !group.contains(&w) {
