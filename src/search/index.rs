@@ -294,6 +294,26 @@ pub fn pair_key(first: &str, second: &str, gap: &[usize]) -> String {
     out
 }
 
+/// The bucket a word pair's key (`first second!gap`) is written to: an FNV-1a hash of
+/// its UTF-16 code units up to and including the second word's first character, so that
+/// the client finds a pair, or the pairs of a word and a prefix, in one file. The client
+/// (`pairBucket` in search.js) computes the same.
+pub fn pair_bucket(key: &str, buckets: usize) -> usize {
+    let head = match key.find(' ') {
+        Some(sp) => {
+            let next = key[sp + 1..].chars().next().map_or(0, char::len_utf8);
+            &key[..sp + 1 + next]
+        }
+        None => key,
+    };
+    let mut h: u32 = 0x811c_9dc5;
+    for unit in head.encode_utf16() {
+        h ^= u32::from(unit);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h as usize % buckets.max(1)
+}
+
 /// Key order shared with the client: UTF-16 code units, as JavaScript compares strings
 /// (the same as byte order unless characters beyond U+FFFF meet ones from U+E000 up).
 pub fn key_cmp(a: &str, b: &str) -> std::cmp::Ordering {
@@ -438,6 +458,22 @@ mod tests {
                 "mid market",
                 "market deal"
             ]
+        );
+    }
+
+    #[test]
+    fn pairs_of_a_word_and_a_letter_share_a_bucket() {
+        // The same values the client's test expects (tests/js/rank.test.js).
+        assert_eq!(
+            pair_bucket("deal reg", 1000),
+            pair_bucket("deal registration!the", 1000)
+        );
+        assert_eq!(pair_bucket("deal reg", 1_000_003), 896_934);
+        assert_eq!(pair_bucket("a 𐐀b", 1_000_003), 958_996);
+        assert_eq!(pair_bucket("営業 担当", 97), pair_bucket("営業 担", 97));
+        assert_eq!(
+            pair_bucket("a 𐐀b", 1_000_003),
+            pair_bucket("a 𐐀", 1_000_003)
         );
     }
 

@@ -5,14 +5,15 @@
 //! Owns: what is indexed and how the index is laid out on disk. Knows nothing of HTTP.
 //!
 //! The files, under `search/`:
-//! - `meta.json`: the build's version, the page count, the first key of each term shard
-//!   and pair shard, the first reversed word of each word-ending file, the glossary's
+//! - `meta.json`: the build's version, the page count, the first key of each term shard,
+//!   the number of pair buckets, the first reversed word of each word-ending file, the glossary's
 //!   synonym groups, the stopwords pairs skip, and the bytes of text indexed.
 //! - `t/<n>.json`: term shards, `[[term, title, description, heading, record, body,
 //!   code], ...]` sorted by term; each field a list of numbers (see `index.rs`), the
 //!   heading and record fields naming the sub-result.
-//! - `p/<n>.json`: word pairs (`escalate partner!the`), the same way, body field only;
-//!   loaded when the words alone leave the ranking open.
+//! - `p/<n>.json`: word pairs (`escalate partner!the`), body field only, in buckets by a
+//!   hash of the first word and the second's first letter (`index::pair_bucket`), sorted
+//!   by key; loaded when the words alone leave the ranking open.
 //! - `e/<n>.json`: words sorted by their reversed spelling, for typos in a word's first
 //!   letters.
 //! - `f/<page / 128>/<page>.json`: a page's fragment, loaded only when the page is shown
@@ -43,15 +44,15 @@ use extract::{facet_label, page_record, SearchRecord, SubKind};
 use index::{key_cmp, partition, Postings, Synonyms, TermMap};
 
 /// About this many bytes of JSON in a term shard, a pair shard or a word-ending file.
-const SHARD_BYTES: usize = 12_000;
+const SHARD_BYTES: usize = 4_000;
 const PAIR_SHARD_BYTES: usize = 5_000;
 const ENDS_BYTES: usize = 16_000;
 /// A sub-result's stored text is cut after this many characters (excerpts come from it;
 /// matches further on still find the page).
-const STORED_TEXT: usize = 1_000;
+const STORED_TEXT: usize = 320;
 /// The same for a data record's fields, and for the code of a section.
-const STORED_RECORD: usize = 300;
-const STORED_CODE: usize = 200;
+const STORED_RECORD: usize = 200;
+const STORED_CODE: usize = 120;
 /// The results page (rendered with the site's pages, not part of the index).
 pub const RESULTS_PAGE: &str = "search/index.html";
 
@@ -320,36 +321,51 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         .par_iter()
         .map(|(term, postings)| postings.entry_json(term))
         .collect();
-    // Words (and glossary groups) in term shards; word pairs in their own.
+    // Words (and glossary groups) in term shards, by key range.
     let is_pair = |t: &str| t.contains(' ') && !t.starts_with('=');
     let mut files: Vec<(String, String)> = Vec::new();
     let mut shard_keys = Vec::new();
-    let mut pair_keys = Vec::new();
-    for (pairs, dir, keys) in [(false, "t", &mut shard_keys), (true, "p", &mut pair_keys)] {
-        let chosen: Vec<usize> = (0..sorted.len())
-            .filter(|&i| is_pair(&sorted[i].0) == pairs)
-            .collect();
-        let sizes: Vec<(&str, usize)> = chosen
+    let chosen: Vec<usize> = (0..sorted.len())
+        .filter(|&i| !is_pair(&sorted[i].0))
+        .collect();
+    let sizes: Vec<(&str, usize)> = chosen
+        .iter()
+        .map(|&i| (sorted[i].0.as_str(), entries[i].len() + 1))
+        .collect();
+    let starts = partition(&sizes, SHARD_BYTES);
+    for (s, &start) in starts.iter().enumerate() {
+        let end = starts.get(s + 1).copied().unwrap_or(chosen.len());
+        shard_keys.push(if s == 0 {
+            String::new()
+        } else {
+            sorted[chosen[start]].0.clone()
+        });
+        let body: Vec<&str> = chosen[start..end]
             .iter()
-            .map(|&i| (sorted[i].0.as_str(), entries[i].len() + 1))
+            .map(|&i| entries[i].as_str())
             .collect();
-        let starts = partition(&sizes, if pairs { PAIR_SHARD_BYTES } else { SHARD_BYTES });
-        for (s, &start) in starts.iter().enumerate() {
-            let end = starts.get(s + 1).copied().unwrap_or(chosen.len());
-            keys.push(if s == 0 {
-                String::new()
-            } else {
-                sorted[chosen[start]].0.clone()
-            });
-            let body: Vec<&str> = chosen[start..end]
-                .iter()
-                .map(|&i| entries[i].as_str())
-                .collect();
-            files.push((
-                format!("search/{dir}/{s}.json"),
-                format!("[{}]", body.join(",\n")),
-            ));
-        }
+        files.push((
+            format!("search/t/{s}.json"),
+            format!("[{}]", body.join(",\n")),
+        ));
+    }
+    // Word pairs in buckets by their first word and the second word's first letter (the
+    // client computes the bucket, so meta need not list where each starts), each bucket
+    // sorted by key.
+    let pair_bytes: usize = (0..sorted.len())
+        .filter(|&i| is_pair(&sorted[i].0))
+        .map(|i| entries[i].len() + 1)
+        .sum();
+    let buckets = pair_bytes.div_ceil(PAIR_SHARD_BYTES).max(1);
+    let mut bucket_entries: Vec<Vec<&str>> = vec![Vec::new(); buckets];
+    for i in (0..sorted.len()).filter(|&i| is_pair(&sorted[i].0)) {
+        bucket_entries[index::pair_bucket(&sorted[i].0, buckets)].push(entries[i].as_str());
+    }
+    for (b, list) in bucket_entries.iter().enumerate() {
+        files.push((
+            format!("search/p/{b}.json"),
+            format!("[{}]", list.join(",\n")),
+        ));
     }
     let shard_count = shard_keys.len();
 
@@ -431,7 +447,7 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         "v": format!("{:016x}", h.finish()),
         "pages": ids.len(),
         "shards": shard_keys,
-        "pairs": pair_keys,
+        "pairs": buckets,
         "ends": end_keys,
         "syn": syn,
         "stop": index::PAIR_STOPWORDS,

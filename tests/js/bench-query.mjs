@@ -103,13 +103,16 @@ function typo(query) {
 }
 
 const textCache = new Map();
-async function pageText(index, page) {
+async function pageText(index, page, known) {
   if (!textCache.has(page)) {
-    const f = await index.fragment(page);
+    const f = known || (await index.fragment(page));
     const html = fs.readFileSync(path.join(site, f.u, "index.html"), "utf8");
     const body = (html.match(/<div class="page-body">([\s\S]*)<\/div>\s*(?:<nav class="prev-next"|<\/article>)/) || [, html])[1];
-    const text = body.replace(/<pre[\s\S]*?<\/pre>/g, " ").replace(/<[^>]+>/g, " ")
-      .replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+    // Blocks end sentences (a phrase never runs from a heading into its paragraph).
+    const text = body.replace(/<pre[\s\S]*?<\/pre>/g, " ").replace(/<\/(?:h[1-6]|p|li|td|th|dd|dt|caption)>/g, " . ")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+      .replace(/\s+/g, " ");
     textCache.set(page, f.t + " . " + text);
   }
   return textCache.get(page);
@@ -136,15 +139,20 @@ async function main() {
     const f = JSON.parse(fs.readFileSync(path.join(dir, search.fragmentPath(id)), "utf8"));
     const headings = f.r.filter((r) => r[0] === "h" && search.terms(r[1]).length >= 2 && r[1] !== "Related");
     const heading = headings.length ? pick(headings) : null;
-    // A phrase: four words in a row from a sentence, as written (with their punctuation).
-    const texts = f.r.filter((r) => r[0] === "" || r[0] === "h").map((r) => r[3]).join(" ");
-    const sentences = texts.split(/[.!?\u2026](?:\s|$)/)
+    // A phrase: four words in a row from a sentence of the built page (not the stored,
+    // cut text), as written with their punctuation, starting and ending with a word that
+    // is not a stopword (the way a reader remembers a phrase: "customer accepts the quote",
+    // not "if the customer accepts").
+    const stop = new Set(meta.stop);
+    const text = (await pageText(null, id, f)).split(" . ").slice(1).join(" . ");
+    const sentences = text.split(/[.!?\u2026](?:\s|$)/)
       .map((s) => ({ s, toks: search.scan(s).filter((t) => t.k === 0) }))
       .filter((x) => x.toks.length >= 5);
     let phrase = null;
-    if (sentences.length) {
+    for (let tries = 0; tries < 8 && sentences.length && !phrase; tries++) {
       const { s, toks } = pick(sentences);
       const at = Math.floor(random() * (toks.length - 3));
+      if (stop.has(toks[at].t) || stop.has(toks[at + 3].t)) continue;
       phrase = s.slice(toks[at].s, toks[at + 3].e).replace(/\*/g, "");
     }
     samples.push({ id, title: f.t, heading: heading && { text: heading[1], anchor: heading[2] }, phrase });
@@ -162,20 +170,26 @@ async function main() {
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
     return r;
   }
-  const inTop = (r, id, n = 5) => r.result.pages.slice(0, n).some((p) => p.page === id);
+  // A query cannot tell apart pages with the same title (or heading): any of them counts.
+  const titleOf = (page) => JSON.parse(fs.readFileSync(path.join(dir, search.fragmentPath(page)), "utf8")).t;
+  const headingsOf = (page) => JSON.parse(fs.readFileSync(path.join(dir, search.fragmentPath(page)), "utf8")).r
+    .filter((r) => r[0] === "h").map((r) => r[1]);
+  const titleInTop = (r, s, n = 5) => r.result.pages.slice(0, n).some((p) => p.page === s.id || titleOf(p.page) === s.title);
+  const headingInTop = (r, s, n = 5) =>
+    r.result.pages.slice(0, n).some((p) => p.page === s.id || headingsOf(p.page).includes(s.heading.text));
   for (const s of samples) {
     let r = await timed(s.title);
     const first = r.result.pages[0];
-    const firstTitle = first && JSON.parse(fs.readFileSync(path.join(dir, search.fragmentPath(first.page)), "utf8")).t;
+    const firstTitle = first && titleOf(first.page);
     q.title.push(Boolean(first && (first.page === s.id || firstTitle === s.title)));
     const tt = typo(s.title);
-    if (tt) q.titleTypo.push(inTop(await timed(tt), s.id));
+    if (tt) q.titleTypo.push(titleInTop(await timed(tt), s));
     if (s.heading) {
       r = await timed(s.heading.text);
-      q.heading.push(inTop(r, s.id));
+      q.heading.push(headingInTop(r, s));
       q.headingAnchor.push(r.described.some((d) => d.subs.some((x) => x.url.endsWith("#" + s.heading.anchor))));
       const ht = typo(s.heading.text);
-      if (ht) q.headingTypo.push(inTop(await timed(ht), s.id));
+      if (ht) q.headingTypo.push(headingInTop(await timed(ht), s));
     }
     if (s.phrase) {
       const want = seq(s.phrase);

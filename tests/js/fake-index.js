@@ -112,7 +112,7 @@ function fakeIndex(docs, synonyms = []) {
   const keys = Array.from(terms.keys()).sort();
   const isPair = (k) => k.includes(" ") && k[0] !== "=";
   const files = {
-    "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: [""], ends: [""], syn: synonyms, stop: STOP }),
+    "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: 1, ends: [""], syn: synonyms, stop: STOP }),
     "t/0.json": JSON.stringify(keys.filter((k) => !isPair(k)).map((k) => entry(k, terms.get(k)))),
     "p/0.json": JSON.stringify(keys.filter(isPair).map((k) => entry(k, terms.get(k)))),
     "e/0.json": JSON.stringify(keys.filter((k) => /^\p{L}{4,}$/u.test(k))

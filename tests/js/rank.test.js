@@ -181,3 +181,11 @@ test("index lists decode: gaps, bitmaps and pairs", () => {
   assert.deepEqual(search.pairList("DJAJBJ", 3), [3, 9, 3, 17, 4, 9]);
   assert.deepEqual(search.pairList("DBABlBB"), [3, 1, 3, 2, 40, 1]);
 });
+
+test("word pairs are found in the bucket the indexer wrote them to", () => {
+  // The same values the indexer's test expects (src/search/index.rs).
+  assert.equal(search.pairBucket("deal reg", 1000003), 896934);
+  assert.equal(search.pairBucket("a \u{10400}b", 1000003), 958996);
+  assert.equal(search.pairBucket("deal reg", 1000), search.pairBucket("deal registration!the", 1000));
+  assert.equal(search.pairBucket("営業 担当", 97), search.pairBucket("営業 担", 97));
+});

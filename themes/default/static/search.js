@@ -215,6 +215,23 @@
   }
   function reverse(s) { return Array.from(s).reverse().join(""); }
   /** A page's fragment: f/<page / 128>/<page>.json (folders of 128 files). */
+  /**
+   * The bucket of word pairs a key (`first second...`) is in: FNV-1a over its UTF-16 code
+   * units up to and including the second word's first character (as the indexer does).
+   */
+  function pairBucket(key, n) {
+    var sp = key.indexOf(" "), end = key.length;
+    if (sp >= 0) {
+      end = Math.min(key.length, sp + 2);
+      if (end < key.length && (key.charCodeAt(sp + 1) & 0xfc00) === 0xd800) end++;
+    }
+    var h = 0x811c9dc5;
+    for (var i = 0; i < end; i++) {
+      h ^= key.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h % n;
+  }
   function fragmentPath(page) { return "f/" + Math.floor(page / 128) + "/" + page + ".json"; }
 
   // Damerau-Levenshtein (adjacent transpositions) between code point arrays, or max+1.
@@ -336,10 +353,9 @@
   };
   Index.prototype.shardOf = function (key) { return Math.max(0, upperBound(this.meta.shards, key) - 1); };
   Index.prototype.pairShard = function (key) {
-    var keys = this.meta.pairs || [];
-    if (!keys.length) return Promise.resolve({ keys: [], entries: [] });
-    var i = Math.max(0, upperBound(keys, key) - 1);
-    return this.file(this.shards, "p/" + i + ".json", function (text) {
+    var n = this.meta.pairs || 0;
+    if (!n) return Promise.resolve({ keys: [], entries: [] });
+    return this.file(this.shards, "p/" + pairBucket(key, n) + ".json", function (text) {
       var entries = JSON.parse(text);
       return { keys: entries.map(function (e) { return e[0]; }), entries: entries };
     });
@@ -435,11 +451,14 @@
       }
       if (!max) return found;
       // Typos among the words loaded that share its first two letters (ranked below the
-      // word itself and its completions)...
+      // word itself and its completions); when neither is there, ...
+      var whole = found.length;
       typos(entriesFrom(shards, block, block + "\uffff"));
-      if (found.length) return found;
-      // ...and when the word is not in the index, among all words sharing them...
-      return self.shardList(self.shardsFor(block, block + "\uffff", 3)).then(function (more) {
+      if (whole) return found;
+      // ...in the shards on either side (a shard holds only some of them)...
+      var own = self.shardOf(term), lo = self.shardOf(block), hi = self.shardOf(block + "\uffff"), near = [];
+      for (var i = Math.max(lo, own - 1); i <= Math.min(hi, own + 1); i++) near.push(i);
+      return self.shardList(near).then(function (more) {
         typos(entriesFrom(more, block, block + "\uffff"));
         if (found.length) return found;
         // ...or, for a typo in those letters, among the words ending like it.
@@ -846,6 +865,7 @@
     describe: describe,
     Marker: Marker,
     fragmentPath: fragmentPath,
+    pairBucket: pairBucket,
     subResults: subResults
   };
 
