@@ -11,7 +11,8 @@
 //! - `t/<n>.json`: term shards, `[[term, title, description, heading, record, body,
 //!   code], ...]` sorted by term; each field a list of numbers (see `index.rs`), the
 //!   heading and record fields naming the sub-result.
-//! - `p/<n>.json`: word pairs (`escalate partner!the`), body field only, in buckets by a
+//! - `p/<n>.json`: word pairs (`escalate partner!the`) with the pages holding them,
+//!   `[[key, pages], ...]`, in buckets by a
 //!   hash of the first word and the second's first letter (`index::pair_bucket`), sorted
 //!   by key; loaded when the words alone leave the ranking open.
 //! - `e/<n>.json`: words sorted by their reversed spelling, for typos in a word's first
@@ -45,7 +46,7 @@ use index::{key_cmp, partition, Postings, Synonyms, TermMap};
 
 /// About this many bytes of JSON in a term shard, a pair shard or a word-ending file.
 const SHARD_BYTES: usize = 4_000;
-const PAIR_SHARD_BYTES: usize = 5_000;
+const PAIR_SHARD_BYTES: usize = 12_000;
 const ENDS_BYTES: usize = 16_000;
 /// A sub-result's stored text is cut after this many characters (excerpts come from it;
 /// matches further on still find the page).
@@ -317,12 +318,18 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     let mut sorted: Vec<(String, Postings)> =
         interner.into_terms().into_iter().zip(postings).collect();
     sorted.par_sort_unstable_by(|a, b| key_cmp(&a.0, &b.0));
+    let is_pair = |t: &str| t.contains(' ') && !t.starts_with('=');
     let entries: Vec<String> = sorted
         .par_iter()
-        .map(|(term, postings)| postings.entry_json(term))
+        .map(|(term, postings)| {
+            if is_pair(term) {
+                postings.pair_json(term)
+            } else {
+                postings.entry_json(term)
+            }
+        })
         .collect();
     // Words (and glossary groups) in term shards, by key range.
-    let is_pair = |t: &str| t.contains(' ') && !t.starts_with('=');
     let mut files: Vec<(String, String)> = Vec::new();
     let mut shard_keys = Vec::new();
     let chosen: Vec<usize> = (0..sorted.len())

@@ -114,7 +114,7 @@ function fakeIndex(docs, synonyms = []) {
   const files = {
     "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: 1, ends: [""], syn: synonyms, stop: STOP }),
     "t/0.json": JSON.stringify(keys.filter((k) => !isPair(k)).map((k) => entry(k, terms.get(k)))),
-    "p/0.json": JSON.stringify(keys.filter(isPair).map((k) => entry(k, terms.get(k)))),
+    "p/0.json": JSON.stringify(keys.filter(isPair).map((k) => [k, pages(Array.from(new Set(terms.get(k).body)).sort((a, b) => a - b))])),
     "e/0.json": JSON.stringify(keys.filter((k) => /^\p{L}{4,}$/u.test(k))
       .sort((a, b) => (Array.from(a).reverse().join("") < Array.from(b).reverse().join("") ? -1 : 1))),
   };

@@ -578,7 +578,7 @@
           var worth = w[2] * ((bang < 0 ? "" : key.slice(bang + 1)) === w[1] ? 1 : 0.5);
           var b = best.get(w[3]);
           if (!b) best.set(w[3], b = new Float32Array(N));
-          var list = decoded(e)[4];
+          var list = e.pages || (e.pages = pageList(e[1]));
           for (var i = 0; i < list.length; i++) if (b[list[i]] < worth) b[list[i]] = worth;
         });
       });
