@@ -153,16 +153,14 @@ impl Postings {
     }
 }
 
-impl Postings {
-    /// A word pair's entry: `[key, pages]` (a pair is only ever noted in the body).
-    pub fn pair_json(&self, key: &str) -> String {
-        let pages = encode_pages(&self.body);
-        let mut out = String::with_capacity(key.len() + pages.len() + 8);
-        out.push('[');
-        out.push_str(&serde_json::to_string(key).unwrap_or_default());
-        let _ = write!(out, ",\"{pages}\"]");
-        out
-    }
+/// A word pair's entry: `[key, pages]` (a pair is only ever noted in the body).
+pub fn pair_json(key: &str, pages: &[u32]) -> String {
+    let pages = encode_pages(pages);
+    let mut out = String::with_capacity(key.len() + pages.len() + 8);
+    out.push('[');
+    out.push_str(&serde_json::to_string(key).unwrap_or_default());
+    let _ = write!(out, ",\"{pages}\"]");
+    out
 }
 
 /// Glossary terms: each name (term, alias or expansion) as its words, and the group term

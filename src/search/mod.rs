@@ -31,7 +31,7 @@ mod fold_table;
 pub mod index;
 pub mod tokenize;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -136,7 +136,8 @@ impl Drop for Lease<'_> {
 #[derive(Default)]
 struct Known {
     terms: TermMap<u32>,
-    pairs: HashMap<u128, u32, std::hash::BuildHasherDefault<index::FxHasher>>,
+    /// The page's word pairs, as `PairCode`s.
+    pairs: Vec<PairCode>,
     /// By term number: 0 not looked up yet, else 1 plus its place in `PAIR_STOPWORDS`,
     /// or `u8::MAX` for a word that is not a stopword.
     stop: Vec<u8>,
@@ -174,22 +175,32 @@ impl Ids<'_, '_> {
             g => Some(usize::from(g) - 1),
         }
     }
+}
 
-    /// The number of the pair `first second!gap` (`gap` the stopwords' numbers in
-    /// `PAIR_STOPWORDS`).
-    fn pair_id(&mut self, first: (u32, &str), second: (u32, &str), gap: &[usize]) -> u32 {
-        let mut code: u128 = 0;
-        for &g in gap {
-            code = code << 8 | (g as u128 + 1);
-        }
-        let key = u128::from(first.0) << 64 | u128::from(second.0) << 32 | code;
-        if let Some(&id) = self.known.pairs.get(&key) {
-            return id;
-        }
-        let id = self.interner.id(&index::pair_key(first.1, second.1, gap));
-        self.known.pairs.insert(key, id);
-        id
+/// A word pair, by number: (first word, second word, the stopwords between as digits of
+/// 8 bits, each one plus its place in `PAIR_STOPWORDS`). Pairs are never numbered by the
+/// interner: a site has many (920,000 on the 10,000-page neutral corpus), most on a page
+/// or two, so they are sorted and grouped once at the end instead.
+type PairCode = (u32, u32, u32);
+
+fn pair_code(first: u32, second: u32, gap: &[usize]) -> PairCode {
+    let mut code = 0u32;
+    for &g in gap {
+        code = code << 8 | (g as u32 + 1);
     }
+    (first, second, code)
+}
+
+/// The key of a pair (`first second!the+of`), from the terms by number.
+fn pair_code_key(code: PairCode, terms: &[String]) -> String {
+    let mut gap = Vec::new();
+    let mut c = code.2;
+    while c != 0 {
+        gap.push((c & 0xff) as usize - 1);
+        c >>= 8;
+    }
+    gap.reverse();
+    index::pair_key(&terms[code.0 as usize], &terms[code.1 as usize], &gap)
 }
 
 /// Terms by number, shared by the threads reading pages: a page's terms are numbers, so
@@ -252,6 +263,8 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     let mut sections: BTreeMap<SectionId, Vec<u32>> = BTreeMap::new();
     let mut facets: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
     let mut text_bytes = 0;
+    // Every (first word, second word, stopwords between, page) of the site's word pairs.
+    let mut pair_pages: Vec<(u32, u32, u32, u32)> = Vec::new();
     const BATCH: usize = 512;
     type Done = Vec<(SearchRecord, PageTerms, String)>;
     // Workers' numbering caches go back to a pool between pieces of work, so they stay
@@ -295,6 +308,7 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
                 }
                 postings[term].add(id, pt.title_len, on);
             }
+            pair_pages.extend(pt.pairs.into_iter().map(|(a, b, g)| (a, b, g, id)));
             fragments.push((fragment_path(id), fragment));
         }
     };
@@ -315,65 +329,81 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         interner.next.load(std::sync::atomic::Ordering::Relaxed) as usize,
         Postings::default,
     );
-    let mut sorted: Vec<(String, Postings)> =
-        interner.into_terms().into_iter().zip(postings).collect();
-    sorted.par_sort_unstable_by(|a, b| key_cmp(&a.0, &b.0));
-    let is_pair = |t: &str| t.contains(' ') && !t.starts_with('=');
-    let entries: Vec<String> = sorted
-        .par_iter()
-        .map(|(term, postings)| {
-            if is_pair(term) {
-                postings.pair_json(term)
-            } else {
-                postings.entry_json(term)
+    let terms = interner.into_terms();
+
+    // Word pairs: sorted, so each pair's pages are a run; an entry per run.
+    pair_pages.par_sort_unstable();
+    let runs: Vec<usize> = (0..pair_pages.len())
+        .filter(|&i| {
+            i == 0 || {
+                let (a, b) = (pair_pages[i - 1], pair_pages[i]);
+                (a.0, a.1, a.2) != (b.0, b.1, b.2)
             }
         })
+        .collect();
+    let pair_entries: Vec<(String, String)> = runs
+        .par_iter()
+        .enumerate()
+        .map(|(k, &start)| {
+            let end = runs.get(k + 1).copied().unwrap_or(pair_pages.len());
+            let (a, b, g, _) = pair_pages[start];
+            let key = pair_code_key((a, b, g), &terms);
+            let pages: Vec<u32> = pair_pages[start..end].iter().map(|p| p.3).collect();
+            let entry = index::pair_json(&key, &pages);
+            (key, entry)
+        })
+        .collect();
+    drop(pair_pages);
+
+    let mut sorted: Vec<(String, Postings)> = terms.into_iter().zip(postings).collect();
+    sorted.par_sort_unstable_by(|a, b| key_cmp(&a.0, &b.0));
+    let entries: Vec<String> = sorted
+        .par_iter()
+        .map(|(term, postings)| postings.entry_json(term))
         .collect();
     // Words (and glossary groups) in term shards, by key range.
     let mut files: Vec<(String, String)> = Vec::new();
     let mut shard_keys = Vec::new();
-    let chosen: Vec<usize> = (0..sorted.len())
-        .filter(|&i| !is_pair(&sorted[i].0))
-        .collect();
-    let sizes: Vec<(&str, usize)> = chosen
+    let sizes: Vec<(&str, usize)> = sorted
         .iter()
-        .map(|&i| (sorted[i].0.as_str(), entries[i].len() + 1))
+        .zip(&entries)
+        .map(|((term, _), entry)| (term.as_str(), entry.len() + 1))
         .collect();
     let starts = partition(&sizes, SHARD_BYTES);
     for (s, &start) in starts.iter().enumerate() {
-        let end = starts.get(s + 1).copied().unwrap_or(chosen.len());
+        let end = starts.get(s + 1).copied().unwrap_or(sorted.len());
         shard_keys.push(if s == 0 {
             String::new()
         } else {
-            sorted[chosen[start]].0.clone()
+            sorted[start].0.clone()
         });
-        let body: Vec<&str> = chosen[start..end]
-            .iter()
-            .map(|&i| entries[i].as_str())
-            .collect();
         files.push((
             format!("search/t/{s}.json"),
-            format!("[{}]", body.join(",\n")),
+            format!("[{}]", entries[start..end].join(",\n")),
         ));
     }
     // Word pairs in buckets by their first word and the second word's first letter (the
     // client computes the bucket, so meta need not list where each starts), each bucket
     // sorted by key.
-    let pair_bytes: usize = (0..sorted.len())
-        .filter(|&i| is_pair(&sorted[i].0))
-        .map(|i| entries[i].len() + 1)
-        .sum();
+    let pair_bytes: usize = pair_entries.iter().map(|(_, e)| e.len() + 1).sum();
     let buckets = pair_bytes.div_ceil(PAIR_SHARD_BYTES).max(1);
-    let mut bucket_entries: Vec<Vec<&str>> = vec![Vec::new(); buckets];
-    for i in (0..sorted.len()).filter(|&i| is_pair(&sorted[i].0)) {
-        bucket_entries[index::pair_bucket(&sorted[i].0, buckets)].push(entries[i].as_str());
+    let mut bucket_entries: Vec<Vec<&(String, String)>> = vec![Vec::new(); buckets];
+    for pair in &pair_entries {
+        bucket_entries[index::pair_bucket(&pair.0, buckets)].push(pair);
     }
-    for (b, list) in bucket_entries.iter().enumerate() {
-        files.push((
-            format!("search/p/{b}.json"),
-            format!("[{}]", list.join(",\n")),
-        ));
-    }
+    let pair_files: Vec<(String, String)> = bucket_entries
+        .par_iter_mut()
+        .enumerate()
+        .map(|(b, list)| {
+            list.sort_unstable_by(|x, y| key_cmp(&x.0, &y.0));
+            let body: Vec<&str> = list.iter().map(|p| p.1.as_str()).collect();
+            (
+                format!("search/p/{b}.json"),
+                format!("[{}]", body.join(",\n")),
+            )
+        })
+        .collect();
+    files.extend(pair_files);
     let shard_count = shard_keys.len();
 
     // Word endings, for typos in the first letters of a word.
@@ -582,6 +612,8 @@ impl Postings {
 struct PageTerms {
     title_len: u32,
     terms: Vec<(u32, OnPage)>,
+    /// Its word pairs, sorted.
+    pairs: Vec<PairCode>,
 }
 
 /// A page's terms as they are found.
@@ -636,22 +668,30 @@ impl Collect<'_, '_> {
             terms.push((id, on));
         }
         known.seen.clear();
-        PageTerms { title_len, terms }
+        let mut pairs = std::mem::take(&mut known.pairs);
+        pairs.sort_unstable();
+        pairs.dedup();
+        PageTerms {
+            title_len,
+            terms,
+            pairs,
+        }
     }
 
-    /// The numbers of a text's terms (`false`) and, when asked, word pairs (`true`), as
+    /// The numbers of a text's terms and, when asked, its word pairs, as
     /// `index::text_terms` finds them; and the text's word count.
-    fn ids_of(&mut self, text: &str, pairs: bool) -> (Vec<(u32, bool)>, usize) {
+    fn ids_of(&mut self, text: &str, pairs: bool) -> (Vec<u32>, Vec<PairCode>, usize) {
         let mut out = Vec::new();
         let mut words = 0;
         let keep_words = !self.synonyms.is_empty();
         let mut list: Vec<String> = Vec::new();
-        let mut prev: Option<(u32, String)> = None;
+        let mut prev: Option<u32> = None;
+        let mut pair_list: Vec<PairCode> = Vec::new();
         let mut gap: Vec<usize> = Vec::new();
         let ids = &mut self.ids;
         tokenize::scan(text, |t, kind| {
             let id = ids.id(t);
-            out.push((id, false));
+            out.push(id);
             if kind == tokenize::Kind::Joined {
                 return;
             }
@@ -672,15 +712,13 @@ impl Collect<'_, '_> {
                 return;
             }
             match &mut prev {
-                Some((p, ptext)) => {
+                Some(p) => {
                     if gap.len() <= 3 {
-                        out.push((ids.pair_id((*p, ptext), (id, t), &gap), true));
+                        pair_list.push(pair_code(*p, id, &gap));
                     }
                     *p = id;
-                    ptext.clear();
-                    ptext.push_str(t);
                 }
-                None => prev = Some((id, t.to_string())),
+                None => prev = Some(id),
             }
             gap.clear();
         });
@@ -689,33 +727,31 @@ impl Collect<'_, '_> {
             let mut groups = Vec::new();
             self.synonyms.find(&list, |g| groups.push(g.to_string()));
             for g in groups {
-                out.push((self.ids.id(&g), false));
+                out.push(self.ids.id(&g));
             }
         }
-        (out, words)
+        (out, pair_list, words)
     }
 
-    /// A text's terms into `field`, its word pairs into the body. Returns its word count.
+    /// A text's terms into `field`, its word pairs noted. Returns its word count.
     fn text(&mut self, text: &str, field: u8, pairs: bool) -> usize {
-        let (ids, words) = self.ids_of(text, pairs);
-        for (id, pair) in ids {
-            self.flag(id, if pair { BODY } else { field });
+        let (ids, pair_list, words) = self.ids_of(text, pairs);
+        for id in ids {
+            self.flag(id, field);
         }
+        self.ids.known.pairs.extend(pair_list);
         words
     }
 
     /// A heading's or record's title: its terms name the sub-result and the title's length
     /// (the sub-result number times 8 plus the number of words, up to 8, less one).
     fn title(&mut self, sub: u32, title: &str, record: bool) {
-        let (ids, words) = self.ids_of(title, true);
+        let (ids, pair_list, words) = self.ids_of(title, true);
         let v = sub << 3 | (words.clamp(1, 8) as u32 - 1);
-        for (id, pair) in ids {
-            if pair {
-                self.flag(id, BODY);
-            } else {
-                self.sub(id, v, record);
-            }
+        for id in ids {
+            self.sub(id, v, record);
         }
+        self.ids.known.pairs.extend(pair_list);
     }
 }
 
@@ -728,11 +764,8 @@ fn page_terms(record: &SearchRecord, synonyms: &Synonyms, ids: Ids) -> PageTerms
         match &sub.kind {
             SubKind::Page => {
                 // The title's word pairs (its words are in the title field).
-                for (id, pair) in c.ids_of(&sub.title, true).0 {
-                    if pair {
-                        c.flag(id, BODY);
-                    }
-                }
+                let pairs = c.ids_of(&sub.title, true).1;
+                c.ids.known.pairs.extend(pairs);
                 c.text(&sub.text, BODY, true);
             }
             SubKind::Heading => {
@@ -860,13 +893,15 @@ mod tests {
                 vec!["deal".to_string(), "registration".to_string()],
             ],
         )]);
-        let interner = Interner::new();
-        let mut known = Known::default();
-        for text in [
+        let texts = [
             "The Command Plan for the mid-market deal registration, and a deal reg.",
             "営業担当 and R7 with the $10k IACV of the partner's co-selling motion",
             "a b c d e f the the the a an g",
-        ] {
+        ];
+        let interner = Interner::new();
+        let mut known = Known::default();
+        let mut got = Vec::new();
+        for text in texts {
             let mut c = Collect {
                 ids: Ids {
                     interner: &interner,
@@ -874,19 +909,22 @@ mod tests {
                 },
                 synonyms: &synonyms,
             };
-            let (ids, words) = c.ids_of(text, true);
+            got.push(c.ids_of(text, true));
+        }
+        let terms = interner.into_terms();
+        for (text, (ids, pairs, words)) in texts.iter().zip(got) {
             let mut want: Vec<(String, bool)> = Vec::new();
             let want_words = index::text_terms(text, &synonyms, true, |t, pair| {
                 want.push((t.to_string(), pair))
             });
-            let mut got: Vec<(u32, bool)> = ids;
-            got.sort_unstable();
-            let mut want_ids: Vec<(u32, bool)> = want
+            let mut got: Vec<(String, bool)> = ids
                 .iter()
-                .map(|(t, pair)| (interner.id(t), *pair))
+                .map(|&id| (terms[id as usize].clone(), false))
+                .chain(pairs.iter().map(|&p| (pair_code_key(p, &terms), true)))
                 .collect();
-            want_ids.sort_unstable();
-            assert_eq!(got, want_ids, "{text}");
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "{text}");
             assert_eq!(words, want_words);
         }
     }

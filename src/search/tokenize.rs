@@ -119,11 +119,48 @@ fn class(c: char) -> Class {
 }
 
 /// Calls `emit` with each term of `text`, in order.
+/// `class` of each ASCII character.
+const ASCII_CLASS: [Class; 128] = {
+    let mut t = [Class::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            Class::Word
+        } else {
+            match c {
+                b'\'' => Class::Apostrophe,
+                b'-' | b'_' => Class::Hyphen,
+                b'.' => Class::Dot,
+                b',' => Class::Comma,
+                _ => Class::Other,
+            }
+        };
+        b += 1;
+    }
+    t
+};
+
 pub fn scan(text: &str, mut emit: impl FnMut(&str, Kind)) {
-    let ch = normalize(text);
-    let cls: Vec<Class> = ch.iter().map(|&c| class(c)).collect();
+    // Plain ASCII (most text) folds to lower case and classes by table.
+    let (ch, cls): (Vec<char>, Vec<Class>) = if text.is_ascii() {
+        text.bytes()
+            .map(|b| {
+                (
+                    char::from(b.to_ascii_lowercase()),
+                    ASCII_CLASS[usize::from(b)],
+                )
+            })
+            .unzip()
+    } else {
+        let ch = normalize(text);
+        let cls = ch.iter().map(|&c| class(c)).collect();
+        (ch, cls)
+    };
     let n = ch.len();
     let mut buf = String::new();
+    let mut wbuf = String::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut put = |s: &str, kind: Kind| {
         if s.chars().count() <= MAX_TERM {
             emit(s, kind);
@@ -151,13 +188,16 @@ pub fn scan(text: &str, mut emit: impl FnMut(&str, Kind)) {
                 i = j;
             }
             Class::Word => {
-                let mut words: Vec<String> = Vec::new();
+                // The compound's words, one after another in `wbuf` (`spans` marks them):
+                // no allocation per word.
+                wbuf.clear();
+                spans.clear();
                 let mut hyphen = false;
-                let mut cur = String::new();
+                let mut cur = 0;
                 let mut p = i;
                 'outer: loop {
                     while p < n && cls[p] == Class::Word {
-                        cur.push(ch[p]);
+                        wbuf.push(ch[p]);
                         p += 1;
                     }
                     loop {
@@ -174,13 +214,11 @@ pub fn scan(text: &str, mut emit: impl FnMut(&str, Kind)) {
                                     && cls[b] == Class::Apostrophe
                                     && cls[b + 1] == Class::Word;
                                 if b == p + 2 && ch[p + 1] == 's' && !another {
-                                    // A possessive 's is dropped.
                                     p = b;
                                     continue;
                                 }
-                                // Elision (l'équipe): a lone letter before it is dropped.
-                                if b > p + 2 && cur.chars().count() == 1 {
-                                    cur.clear();
+                                if b > p + 2 && wbuf[cur..].chars().count() == 1 {
+                                    wbuf.truncate(cur);
                                 }
                                 p += 1;
                                 continue 'outer;
@@ -189,14 +227,15 @@ pub fn scan(text: &str, mut emit: impl FnMut(&str, Kind)) {
                                 if ch[p - 1].is_ascii_digit() && ch[p + 1].is_ascii_digit() =>
                             {
                                 if cls[p] == Class::Dot {
-                                    cur.push('.');
+                                    wbuf.push('.');
                                 }
                                 p += 1;
                                 continue 'outer;
                             }
                             Class::Hyphen | Class::Dot => {
                                 hyphen |= cls[p] == Class::Hyphen;
-                                words.push(std::mem::take(&mut cur));
+                                spans.push((cur, wbuf.len()));
+                                cur = wbuf.len();
                                 p += 1;
                                 continue 'outer;
                             }
@@ -204,14 +243,14 @@ pub fn scan(text: &str, mut emit: impl FnMut(&str, Kind)) {
                         }
                     }
                 }
-                words.push(cur);
-                for w in &words {
-                    put(w, Kind::Word);
+                spans.push((cur, wbuf.len()));
+                for &(a, b) in &spans {
+                    put(&wbuf[a..b], Kind::Word);
                 }
-                if words.len() > 1 {
-                    let acronym = words.iter().all(|w| w.chars().count() == 1);
+                if spans.len() > 1 {
+                    let acronym = spans.iter().all(|&(a, b)| wbuf[a..b].chars().count() == 1);
                     if hyphen || acronym {
-                        put(&words.concat(), Kind::Joined);
+                        put(&wbuf, Kind::Joined);
                     }
                 }
                 i = p;
@@ -238,6 +277,13 @@ mod tests {
     use super::*;
 
     /// The cases the client is tested against too.
+    #[test]
+    fn ascii_classes_are_the_classes() {
+        for b in 0u8..128 {
+            assert!(ASCII_CLASS[usize::from(b)] == class(char::from(b)), "{b}");
+        }
+    }
+
     #[test]
     fn shared_cases() {
         let cases: serde_json::Value =
