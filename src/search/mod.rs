@@ -301,12 +301,17 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
                 text_bytes += sub.title.len() + sub.text.len() + sub.code.len();
             }
             text_bytes += record.description.len();
-            for (term, on) in pt.terms {
+            let mut k = 0;
+            for (term, fields) in pt.terms {
+                let start = k;
+                while k < pt.subs.len() && pt.subs[k].0 == term {
+                    k += 1;
+                }
                 let term = term as usize;
                 if term >= postings.len() {
                     postings.resize_with(term + 1, Postings::default);
                 }
-                postings[term].add(id, pt.title_len, on);
+                postings[term].add(id, pt.title_len, fields, &pt.subs[start..k]);
             }
             pair_pages.extend(pt.pairs.into_iter().map(|(a, b, g)| (a, b, g, id)));
             fragments.push((fragment_path(id), fragment));
@@ -570,16 +575,6 @@ fn section_path(site: &SiteView, pid: PageId) -> String {
     chain.join(" › ")
 }
 
-/// Where a term is on one page.
-#[derive(Default)]
-struct OnPage {
-    /// TITLE, DESCRIPTION, BODY, CODE
-    fields: u8,
-    /// Sub-results, with title lengths for headings and records (see `Postings`).
-    heading: Vec<u32>,
-    record: Vec<u32>,
-}
-
 const TITLE: u8 = 1;
 const DESCRIPTION: u8 = 2;
 const BODY: u8 = 4;
@@ -591,27 +586,42 @@ impl Postings {
     /// (the sub-result matters), but in only the best of title, description, body and
     /// code otherwise: ranking takes a term's best field on a page, so lesser ones would
     /// only add bytes.
-    fn add(&mut self, id: u32, title_len: u32, on: OnPage) {
-        let in_sub = !on.heading.is_empty() || !on.record.is_empty();
-        if on.fields & TITLE != 0 {
+    ///
+    /// `fields` are TITLE, DESCRIPTION, BODY and CODE; `subs` the (term, sub-result with
+    /// its title's length, whether a record) of the term's headings and records on the
+    /// page, sorted.
+    fn add(&mut self, id: u32, title_len: u32, fields: u8, subs: &[(u32, u32, bool)]) {
+        if fields & TITLE != 0 {
             self.title.push((id, title_len));
-        } else if in_sub {
-        } else if on.fields & DESCRIPTION != 0 {
+        } else if !subs.is_empty() {
+        } else if fields & DESCRIPTION != 0 {
             self.description.push(id);
-        } else if on.fields & BODY != 0 {
+        } else if fields & BODY != 0 {
             self.body.push(id);
-        } else if on.fields & CODE != 0 {
+        } else if fields & CODE != 0 {
             self.code.push(id);
         }
-        self.heading.extend(on.heading.into_iter().map(|v| (id, v)));
-        self.record.extend(on.record.into_iter().map(|v| (id, v)));
+        for &(_, v, record) in subs {
+            let list = if record {
+                &mut self.record
+            } else {
+                &mut self.heading
+            };
+            if list.last() != Some(&(id, v)) {
+                list.push((id, v));
+            }
+        }
     }
 }
 
 /// One page's terms, by number.
 struct PageTerms {
     title_len: u32,
-    terms: Vec<(u32, OnPage)>,
+    /// (term, fields), by term.
+    terms: Vec<(u32, u8)>,
+    /// (term, sub-result value, in a record), sorted: the terms of headings' and
+    /// records' titles.
+    subs: Vec<(u32, u32, bool)>,
     /// Its word pairs, sorted.
     pairs: Vec<PairCode>,
 }
@@ -647,33 +657,23 @@ impl Collect<'_, '_> {
         let known = self.ids.known;
         known.seen.sort_unstable();
         known.subs.sort_unstable();
-        let mut subs = known.subs.drain(..).peekable();
+        known.subs.dedup();
+        let subs = known.subs.clone();
+        known.subs.clear();
         let mut terms = Vec::with_capacity(known.seen.len());
         for &id in &known.seen {
-            let mut on = OnPage {
-                fields: known.fields[id as usize] & !SEEN,
-                ..OnPage::default()
-            };
+            terms.push((id, known.fields[id as usize] & !SEEN));
             known.fields[id as usize] = 0;
-            while let Some((_, v, record)) = subs.next_if(|s| s.0 == id) {
-                let list = if record {
-                    &mut on.record
-                } else {
-                    &mut on.heading
-                };
-                if list.last() != Some(&v) {
-                    list.push(v);
-                }
-            }
-            terms.push((id, on));
         }
         known.seen.clear();
-        let mut pairs = std::mem::take(&mut known.pairs);
-        pairs.sort_unstable();
-        pairs.dedup();
+        known.pairs.sort_unstable();
+        known.pairs.dedup();
+        let pairs = known.pairs.clone();
+        known.pairs.clear();
         PageTerms {
             title_len,
             terms,
+            subs,
             pairs,
         }
     }
