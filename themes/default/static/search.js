@@ -881,7 +881,11 @@
       if (!opened) {
         opened = Index.open(function (path) {
           var bust = opened && opened.version ? "?v=" + opened.version : "";
-          return win.fetch(indexUrl + path + (path === "meta.json" ? "" : bust), { credentials: "same-origin" })
+          // meta.json names the build's version, so it is always revalidated (a cheap 304
+          // when nothing changed): a stale copy would point at another build's files.
+          // The other files carry the version in their URL.
+          var meta = path === "meta.json";
+          return win.fetch(indexUrl + path + (meta ? "" : bust), { credentials: "same-origin", cache: meta ? "no-cache" : "default" })
             .then(function (r) { if (!r.ok) throw new Error(r.status + " " + path); return r.text(); });
         }).then(function (index) {
           opened.version = index.meta.v;
