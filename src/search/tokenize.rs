@@ -118,7 +118,6 @@ fn class(c: char) -> Class {
     }
 }
 
-/// Calls `emit` with each term of `text`, in order.
 /// `class` of each ASCII character.
 const ASCII_CLASS: [Class; 128] = {
     let mut t = [Class::Other; 128];
@@ -141,6 +140,7 @@ const ASCII_CLASS: [Class; 128] = {
     t
 };
 
+/// Calls `emit` with each term of `text`, in order.
 pub fn scan(text: &str, mut emit: impl FnMut(&str, Kind)) {
     // Plain ASCII (most text) folds to lower case and classes by table.
     let (ch, cls): (Vec<char>, Vec<Class>) = if text.is_ascii() {
@@ -213,10 +213,12 @@ pub fn scan(text: &str, mut emit: impl FnMut(&str, Kind)) {
                                 let another = b + 1 < n
                                     && cls[b] == Class::Apostrophe
                                     && cls[b + 1] == Class::Word;
+                                // A possessive 's is dropped.
                                 if b == p + 2 && ch[p + 1] == 's' && !another {
                                     p = b;
                                     continue;
                                 }
+                                // Elision (l'équipe): a lone letter before it is dropped.
                                 if b > p + 2 && wbuf[cur..].chars().count() == 1 {
                                     wbuf.truncate(cur);
                                 }
@@ -276,7 +278,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
 mod tests {
     use super::*;
 
-    /// The cases the client is tested against too.
+    /// The table gives every ASCII character the class `class` gives it.
     #[test]
     fn ascii_classes_are_the_classes() {
         for b in 0u8..128 {
@@ -284,6 +286,7 @@ mod tests {
         }
     }
 
+    /// The cases the client is tested against too.
     #[test]
     fn shared_cases() {
         let cases: serde_json::Value =

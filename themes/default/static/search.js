@@ -214,7 +214,6 @@
     return lo;
   }
   function reverse(s) { return Array.from(s).reverse().join(""); }
-  /** A page's fragment: f/<page / 128>/<page>.json (folders of 128 files). */
   /**
    * The bucket of word pairs a key (`first second...`) is in: FNV-1a over its UTF-16 code
    * units up to and including the second word's first character (as the indexer does).
@@ -232,6 +231,7 @@
     }
     return h % n;
   }
+  /** A page's fragment: f/<page / 128>/<page>.json (folders of 128 files). */
   function fragmentPath(page) { return "f/" + Math.floor(page / 128) + "/" + page + ".json"; }
 
   // Damerau-Levenshtein (adjacent transpositions) between code point arrays, or max+1.
@@ -530,8 +530,8 @@
   /**
    * Neighbouring query words found as word pairs on a page, as the indexer writes them
    * (`escalate partner!the`: the stopwords between after a `!`): resolves to a Map of
-   * page -> phrase score. The same little words between count most. A pair's entry sits
-   * right after its first word's, so it is nearly always in a shard already loaded.
+   * page -> phrase score. The same little words between count most. The pairs wanted are
+   * looked up in their buckets (`pairBucket`), a request per bucket not loaded yet.
    */
   Index.prototype.pairs = function (units, variants) {
     var self = this, stop = new Set(this.meta.stop || []);
