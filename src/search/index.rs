@@ -65,25 +65,30 @@ pub fn push_number(out: &mut String, mut v: u64) {
 
 /// A sorted page list: gaps, or `~` and a bitmap (6 pages a digit) when that is shorter.
 pub fn encode_pages(pages: &[u32]) -> String {
-    let mut gaps = String::new();
+    let mut out = String::new();
+    push_pages(&mut out, pages);
+    out
+}
+
+/// Appends a sorted page list (as `encode_pages`).
+pub fn push_pages(out: &mut String, pages: &[u32]) {
+    let start = out.len();
     let mut prev: i64 = -1;
     for &p in pages {
-        push_number(&mut gaps, (i64::from(p) - prev - 1) as u64);
+        push_number(out, (i64::from(p) - prev - 1) as u64);
         prev = i64::from(p);
     }
     let last = pages.last().copied().unwrap_or(0) as usize;
     let bitmap_len = 1 + last / 6 + 1;
-    if bitmap_len < gaps.len() {
+    if bitmap_len < out.len() - start {
+        out.truncate(start);
         let mut bits = vec![0u8; last / 6 + 1];
         for &p in pages {
             bits[p as usize / 6] |= 1 << (p % 6);
         }
-        let mut out = String::with_capacity(bits.len() + 1);
+        out.reserve(bits.len() + 1);
         out.push('~');
         out.extend(bits.iter().map(|&b| B64[b as usize] as char));
-        out
-    } else {
-        gaps
     }
 }
 
@@ -155,12 +160,29 @@ impl Postings {
 
 /// A word pair's entry: `[key, pages]` (a pair is only ever noted in the body).
 pub fn pair_json(key: &str, pages: &[u32]) -> String {
-    let pages = encode_pages(pages);
-    let mut out = String::with_capacity(key.len() + pages.len() + 8);
-    out.push('[');
-    out.push_str(&serde_json::to_string(key).unwrap_or_default());
-    let _ = write!(out, ",\"{pages}\"]");
+    let mut out = String::with_capacity(key.len() + 8);
+    push_pair_json(&mut out, key, pages);
     out
+}
+
+/// Appends a word pair's entry (as `pair_json`).
+pub fn push_pair_json(out: &mut String, key: &str, pages: &[u32]) {
+    out.push('[');
+    push_json_str(out, key);
+    out.push_str(",\"");
+    push_pages(out, pages);
+    out.push_str("\"]");
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it.
+pub fn push_json_str(out: &mut String, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    }
 }
 
 /// Glossary terms: each name (term, alias or expansion) as its words, and the group term
@@ -309,19 +331,23 @@ pub fn pair_key(first: &str, second: &str, gap: &[usize]) -> String {
 /// the client finds a pair, or the pairs of a word and a prefix, in one file. The client
 /// (`pairBucket` in search.js) computes the same.
 pub fn pair_bucket(key: &str, buckets: usize) -> usize {
-    let head = match key.find(' ') {
-        Some(sp) => {
-            let next = key[sp + 1..].chars().next().map_or(0, char::len_utf8);
-            &key[..sp + 1 + next]
-        }
-        None => key,
-    };
+    let (first, second) = key.split_once(' ').unwrap_or((key, ""));
+    pair_hash(first, second) as usize % buckets.max(1)
+}
+
+/// The hash `pair_bucket` takes the remainder of, from a pair's two words.
+pub fn pair_hash(first: &str, second: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for unit in head.encode_utf16() {
+    let mut add = |unit: u16| {
         h ^= u32::from(unit);
         h = h.wrapping_mul(0x0100_0193);
+    };
+    first.encode_utf16().for_each(&mut add);
+    add(u16::from(b' '));
+    if let Some(c) = second.chars().next() {
+        c.encode_utf16(&mut [0; 2]).iter().for_each(|&u| add(u));
     }
-    h as usize % buckets.max(1)
+    h
 }
 
 /// Key order shared with the client: UTF-16 code units, as JavaScript compares strings

@@ -192,6 +192,7 @@ fn pair_code(first: u32, second: u32, gap: &[usize]) -> PairCode {
 }
 
 /// The key of a pair (`first second!the+of`), from the terms by number.
+#[cfg(test)]
 fn pair_code_key(code: PairCode, terms: &[String]) -> String {
     let mut gap = Vec::new();
     let mut c = code.2;
@@ -263,8 +264,8 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     let mut sections: BTreeMap<SectionId, Vec<u32>> = BTreeMap::new();
     let mut facets: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
     let mut text_bytes = 0;
-    // Every (first word, second word, stopwords between, page) of the site's word pairs.
-    let mut pair_pages: Vec<(u32, u32, u32, u32)> = Vec::new();
+    // Each page's word pairs.
+    let mut page_pairs: Vec<Vec<PairCode>> = Vec::with_capacity(ids.len());
     const BATCH: usize = 512;
     type Done = Vec<(SearchRecord, PageTerms, String)>;
     // Workers' numbering caches go back to a pool between pieces of work, so they stay
@@ -313,7 +314,7 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
                 }
                 postings[term].add(id, pt.title_len, fields, &pt.subs[start..k]);
             }
-            pair_pages.extend(pt.pairs.into_iter().map(|(a, b, g)| (a, b, g, id)));
+            page_pairs.push(pt.pairs);
             fragments.push((fragment_path(id), fragment));
         }
     };
@@ -336,32 +337,26 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     );
     let terms = interner.into_terms();
 
-    // Word pairs: sorted, so each pair's pages are a run; an entry per run.
-    pair_pages.par_sort_unstable();
-    let runs: Vec<usize> = (0..pair_pages.len())
-        .filter(|&i| {
-            i == 0 || {
-                let (a, b) = (pair_pages[i - 1], pair_pages[i]);
-                (a.0, a.1, a.2) != (b.0, b.1, b.2)
-            }
+    // Terms in key order; a term's rank is its place in it.
+    let mut order: Vec<u32> = (0..terms.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| key_cmp(&terms[a as usize], &terms[b as usize]));
+    let mut rank = vec![0u32; terms.len()];
+    for (r, &t) in order.iter().enumerate() {
+        rank[t as usize] = r as u32;
+    }
+    let mut terms = terms;
+    let sorted: Vec<(String, Postings)> = order
+        .iter()
+        .map(|&t| {
+            let t = t as usize;
+            (
+                std::mem::take(&mut terms[t]),
+                std::mem::take(&mut postings[t]),
+            )
         })
         .collect();
-    let pair_entries: Vec<(String, String)> = runs
-        .par_iter()
-        .enumerate()
-        .map(|(k, &start)| {
-            let end = runs.get(k + 1).copied().unwrap_or(pair_pages.len());
-            let (a, b, g, _) = pair_pages[start];
-            let key = pair_code_key((a, b, g), &terms);
-            let pages: Vec<u32> = pair_pages[start..end].iter().map(|p| p.3).collect();
-            let entry = index::pair_json(&key, &pages);
-            (key, entry)
-        })
-        .collect();
-    drop(pair_pages);
-
-    let mut sorted: Vec<(String, Postings)> = terms.into_iter().zip(postings).collect();
-    sorted.par_sort_unstable_by(|a, b| key_cmp(&a.0, &b.0));
+    drop((terms, postings, order));
+    let (pair_files, buckets) = pair_files(page_pairs, &rank, &sorted);
     let entries: Vec<String> = sorted
         .par_iter()
         .map(|(term, postings)| postings.entry_json(term))
@@ -387,27 +382,6 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
             format!("[{}]", entries[start..end].join(",\n")),
         ));
     }
-    // Word pairs in buckets by their first word and the second word's first letter (the
-    // client computes the bucket, so meta need not list where each starts), each bucket
-    // sorted by key.
-    let pair_bytes: usize = pair_entries.iter().map(|(_, e)| e.len() + 1).sum();
-    let buckets = pair_bytes.div_ceil(PAIR_SHARD_BYTES).max(1);
-    let mut bucket_entries: Vec<Vec<&(String, String)>> = vec![Vec::new(); buckets];
-    for pair in &pair_entries {
-        bucket_entries[index::pair_bucket(&pair.0, buckets)].push(pair);
-    }
-    let pair_files: Vec<(String, String)> = bucket_entries
-        .par_iter_mut()
-        .enumerate()
-        .map(|(b, list)| {
-            list.sort_unstable_by(|x, y| key_cmp(&x.0, &y.0));
-            let body: Vec<&str> = list.iter().map(|p| p.1.as_str()).collect();
-            (
-                format!("search/p/{b}.json"),
-                format!("[{}]", body.join(",\n")),
-            )
-        })
-        .collect();
     files.extend(pair_files);
     let shard_count = shard_keys.len();
 
@@ -509,6 +483,168 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
 
 fn json<T: Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
+}
+
+/// The word pair files, and how many there are. Pairs go to buckets by their first word
+/// and the second word's first letter (the client computes the bucket, so meta need not
+/// list where each starts), each bucket sorted by key (`first second!gap`).
+///
+/// A key's order is its words' ranks in key order, then the stopwords' places in
+/// `PAIR_STOPWORDS`: the space and `!` and `+` that join them come before any character a
+/// word has. So the pairs are sorted as numbers: counted out by first word, then each first
+/// word's pairs sorted, in parallel; and written in that order, each bucket's entries
+/// come in key order.
+fn pair_files(
+    page_pairs: Vec<Vec<PairCode>>,
+    rank: &[u32],
+    sorted: &[(String, Postings)],
+) -> (Vec<(String, String)>, usize) {
+    let n = sorted.len();
+    let mut page_pairs = page_pairs;
+    // Words by rank; the stopwords' digits (first stopword highest) moved to the top of 24
+    // bits, so that fewer stopwords sort first when they agree.
+    page_pairs.par_iter_mut().for_each(|pairs| {
+        for p in pairs {
+            let digits = (32 - p.2.leading_zeros()).div_ceil(8);
+            *p = (
+                rank[p.0 as usize],
+                rank[p.1 as usize],
+                p.2 << (8 * (3 - digits)),
+            );
+        }
+    });
+    // Pairs by first word.
+    let counts: Vec<u32> = page_pairs
+        .par_chunks(1024)
+        .map(|chunk| {
+            let mut c = vec![0u32; n];
+            for &(a, _, _) in chunk.iter().flatten() {
+                c[a as usize] += 1;
+            }
+            c
+        })
+        .reduce(
+            || vec![0u32; n],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        );
+    // Runs of first words with about the same number of pairs, each one read, sorted and
+    // written by a thread: its pairs gathered as (second word, stopwords, page) by first
+    // word, each first word's sorted, an entry written per pair with its pages.
+    const WAYS: usize = 16;
+    let total: usize = counts.iter().map(|&c| c as usize).sum();
+    let mut ranges = Vec::new();
+    let (mut lo, mut size) = (0, 0);
+    for (r, &c) in counts.iter().enumerate() {
+        size += c as usize;
+        if size * WAYS >= total.max(1) {
+            ranges.push((lo, r + 1, size));
+            (lo, size) = (r + 1, 0);
+        }
+    }
+    if lo < n {
+        ranges.push((lo, n, size));
+    }
+    /// A run's entries, one after another, and each one's (end, bucket hash).
+    type Written = (String, Vec<(usize, u32)>);
+    let written: Vec<Written> = ranges
+        .into_par_iter()
+        .map(|(lo, hi, size)| {
+            let mut next = Vec::with_capacity(hi - lo);
+            let mut at = 0;
+            for &c in &counts[lo..hi] {
+                next.push(at);
+                at += c as usize;
+            }
+            let mut all: Vec<(u32, u32, u32)> = vec![(0, 0, 0); size];
+            for (page, pairs) in page_pairs.iter().enumerate() {
+                for &(a, b, g) in pairs {
+                    let a = a as usize;
+                    if (lo..hi).contains(&a) {
+                        let slot = &mut next[a - lo];
+                        all[*slot] = (b, g, page as u32);
+                        *slot += 1;
+                    }
+                }
+            }
+            let mut text = String::new();
+            let mut ends = Vec::new();
+            let mut key = String::new();
+            let mut pages = Vec::new();
+            let mut start = 0;
+            for (a, &c) in (lo..hi).zip(&counts[lo..hi]) {
+                let group = &mut all[start..start + c as usize];
+                start += c as usize;
+                if group.is_empty() {
+                    continue;
+                }
+                // Stable: a pair's pages are in order already.
+                group.sort_by_key(|&(b, g, _)| u64::from(b) << 32 | u64::from(g));
+                let first = sorted[a].0.as_str();
+                let mut i = 0;
+                while i < group.len() {
+                    let (b, g, _) = group[i];
+                    pages.clear();
+                    while i < group.len() && (group[i].0, group[i].1) == (b, g) {
+                        pages.push(group[i].2);
+                        i += 1;
+                    }
+                    let second = sorted[b as usize].0.as_str();
+                    key.clear();
+                    key.push_str(first);
+                    key.push(' ');
+                    key.push_str(second);
+                    for (k, shift) in [16, 8, 0].into_iter().enumerate() {
+                        let d = (g >> shift) & 0xff;
+                        if d == 0 {
+                            break;
+                        }
+                        key.push(if k == 0 { '!' } else { '+' });
+                        key.push_str(index::PAIR_STOPWORDS[d as usize - 1]);
+                    }
+                    index::push_pair_json(&mut text, &key, &pages);
+                    ends.push((text.len(), index::pair_hash(first, second)));
+                }
+            }
+            (text, ends)
+        })
+        .collect();
+    drop(page_pairs);
+    let pair_bytes: usize = written.iter().map(|(_, e)| e.len()).sum::<usize>()
+        + written.iter().map(|(t, _)| t.len()).sum::<usize>();
+    let buckets = pair_bytes.div_ceil(PAIR_SHARD_BYTES).max(1);
+    // Each thread takes the buckets of one remainder and copies their entries in order.
+    let mut files: Vec<(String, String)> = (0..WAYS)
+        .into_par_iter()
+        .flat_map_iter(|way| {
+            let mut bodies: Vec<(usize, String)> = (way..buckets)
+                .step_by(WAYS)
+                .map(|b| (b, String::from("[")))
+                .collect();
+            for (text, ends) in &written {
+                let mut start = 0;
+                for &(end, hash) in ends {
+                    let b = hash as usize % buckets;
+                    if b % WAYS == way {
+                        let body = &mut bodies[b / WAYS].1;
+                        if body.len() > 1 {
+                            body.push_str(",\n");
+                        }
+                        body.push_str(&text[start..end]);
+                    }
+                    start = end;
+                }
+            }
+            bodies.into_iter().map(|(b, mut body)| {
+                body.push(']');
+                (format!("search/p/{b}.json"), body)
+            })
+        })
+        .collect();
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    (files, buckets)
 }
 
 /// The glossary (`glossary.terms`: term, expansion, aliases) as synonym groups.
@@ -881,6 +1017,76 @@ fn cut(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pair files come out as if each bucket's keys were sorted as text (as the client
+    /// looks them up), though they are sorted as numbers: words a prefix of others,
+    /// hyphens, `$`, accents, Japanese, and stopword gaps of each length.
+    #[test]
+    fn pair_files_are_in_key_order() {
+        let words = [
+            "a", "ab", "a-b", "abc", "$10k", "10k", "é", "e", "ez", "日本", "本", "plan", "plan_0",
+            "zz",
+        ];
+        let stop = |w: &str| index::PAIR_STOPWORDS.binary_search(&w).unwrap();
+        let gaps: Vec<Vec<usize>> = vec![
+            vec![],
+            vec![stop("the")],
+            vec![stop("the"), stop("of")],
+            vec![stop("them")],
+            vec![stop("to")],
+            vec![stop("a"), stop("an"), stop("the")],
+        ];
+        let mut page_pairs: Vec<Vec<PairCode>> = vec![Vec::new(); 3];
+        let mut want: Vec<(String, Vec<u32>)> = Vec::new();
+        let mut n = 0;
+        for (i, _) in words.iter().enumerate() {
+            for (j, _) in words.iter().enumerate() {
+                for gap in &gaps {
+                    n += 1;
+                    let pages: Vec<u32> = (0..3).filter(|p| (n + p) % 2 == 0 || *p == 0).collect();
+                    let code = pair_code(i as u32, j as u32, gap);
+                    for &p in &pages {
+                        page_pairs[p as usize].push(code);
+                    }
+                    want.push((index::pair_key(words[i], words[j], gap), pages));
+                }
+            }
+        }
+        let mut order: Vec<usize> = (0..words.len()).collect();
+        order.sort_by(|&a, &b| key_cmp(words[a], words[b]));
+        let mut rank = vec![0u32; words.len()];
+        for (r, &w) in order.iter().enumerate() {
+            rank[w] = r as u32;
+        }
+        let sorted: Vec<(String, Postings)> = order
+            .iter()
+            .map(|&w| (words[w].to_string(), Postings::default()))
+            .collect();
+        let (files, buckets) = pair_files(page_pairs, &rank, &sorted);
+        assert_eq!(files.len(), buckets);
+        let mut got = Vec::new();
+        for (path, body) in &files {
+            let entries: Vec<(String, String)> = serde_json::from_str(body).unwrap();
+            let keys: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+            let mut by_text = keys.clone();
+            by_text.sort_by(|a, b| key_cmp(a, b));
+            assert_eq!(keys, by_text, "{path}");
+            for (key, pages) in entries {
+                assert_eq!(
+                    path,
+                    &format!("search/p/{}.json", index::pair_bucket(&key, buckets))
+                );
+                got.push((key, pages));
+            }
+        }
+        got.sort();
+        let mut want: Vec<(String, String)> = want
+            .into_iter()
+            .map(|(k, p)| (k, index::encode_pages(&p)))
+            .collect();
+        want.sort();
+        assert_eq!(got, want);
+    }
 
     /// The indexer numbers terms and pairs without building their text each time; what it
     /// numbers must be what `index::text_terms` finds.
