@@ -4,7 +4,7 @@
 //! with code kept apart. Navigation, footers and other template chrome never reach it;
 //! raw HTML written in a page is not indexed either.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde_json::Value;
@@ -227,19 +227,36 @@ fn field_text(sc: &ShortcodeRef, data: &DataSets) -> Option<String> {
 /// Builds the search record of one page.
 pub fn page_record(page: &Page, path: String, data: &DataSets) -> SearchRecord {
     let doc = &page.doc;
-    let heading_at: HashMap<usize, usize> = doc
+    // Where headings, code blocks and shortcodes are, by event, in event order: the walk
+    // below meets them in turn.
+    let mut heading_at: Vec<(usize, usize)> = doc
         .heading_events
         .iter()
         .enumerate()
         .map(|(k, &e)| (e, k))
         .collect();
-    let code_at: HashMap<usize, &str> = doc
+    heading_at.sort_unstable();
+    let mut code_at: Vec<(usize, &str)> = doc
         .code_blocks
         .iter()
         .map(|(e, c)| (*e, c.as_str()))
         .collect();
-    let shortcode_at: HashMap<usize, &ShortcodeRef> =
+    code_at.sort_by_key(|&(e, _)| e);
+    let mut shortcode_at: Vec<(usize, &ShortcodeRef)> =
         doc.shortcodes.iter().map(|s| (s.event, s)).collect();
+    shortcode_at.sort_by_key(|&(e, _)| e);
+    /// The item of a list in event order at event `i`, if there is one; `next` is where
+    /// the next look starts.
+    fn at<T: Copy>(list: &[(usize, T)], next: &mut usize, i: usize) -> Option<T> {
+        while *next < list.len() && list[*next].0 < i {
+            *next += 1;
+        }
+        match list.get(*next) {
+            Some(&(e, v)) if e == i => Some(v),
+            _ => None,
+        }
+    }
+    let (mut next_heading, mut next_code, mut next_shortcode) = (0, 0, 0);
     let mut subs = vec![SubResult {
         kind: SubKind::Page,
         title: page.title.clone(),
@@ -251,7 +268,7 @@ pub fn page_record(page: &Page, path: String, data: &DataSets) -> SearchRecord {
     let mut in_heading = false;
     let mut claimed = BTreeSet::new();
     for (i, ev) in doc.events.iter().enumerate() {
-        if let Some(&k) = heading_at.get(&i) {
+        if let Some(k) = at(&heading_at, &mut next_heading, i) {
             let h = &doc.headings[k];
             subs.push(SubResult {
                 kind: SubKind::Heading,
@@ -283,11 +300,11 @@ pub fn page_record(page: &Page, path: String, data: &DataSets) -> SearchRecord {
             ) => subs[current].text.push(' '),
             Event::Start(Tag::Item | Tag::TableCell) => subs[current].text.push(' '),
             Event::Html(_) | Event::InlineHtml(_) => {
-                if let Some(code) = code_at.get(&i) {
+                if let Some(code) = at(&code_at, &mut next_code, i) {
                     let sub = &mut subs[current];
                     sub.code.push_str(code);
                     sub.code.push('\n');
-                } else if let Some(sc) = shortcode_at.get(&i) {
+                } else if let Some(sc) = at(&shortcode_at, &mut next_shortcode, i) {
                     let name = sc.call.name.as_str();
                     if RECORD_SHORTCODES.contains(&name) || name == "glossary" {
                         shortcode_records(sc, data, &mut claimed, &mut subs);
