@@ -162,7 +162,8 @@ pub fn scan(text: &str, mut emit: impl FnMut(&str, Kind)) {
     let mut wbuf = String::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut put = |s: &str, kind: Kind| {
-        if s.chars().count() <= MAX_TERM {
+        // Bytes are at least characters: counting is needed only for long ones.
+        if s.len() <= MAX_TERM || s.chars().count() <= MAX_TERM {
             emit(s, kind);
         }
     };
