@@ -140,24 +140,64 @@ const ASCII_CLASS: [Class; 128] = {
     t
 };
 
+/// A text's normalized characters and their classes.
+trait Chars {
+    fn len(&self) -> usize;
+    fn class(&self, i: usize) -> Class;
+    fn ch(&self, i: usize) -> char;
+    /// Characters `i..j` as one string, when they are stored as one.
+    fn slice(&self, i: usize, j: usize) -> Option<&str>;
+}
+
+/// Plain ASCII text (most text), in lower case, classed by table.
+struct Ascii(String);
+
+impl Chars for Ascii {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn class(&self, i: usize) -> Class {
+        ASCII_CLASS[usize::from(self.0.as_bytes()[i])]
+    }
+    fn ch(&self, i: usize) -> char {
+        char::from(self.0.as_bytes()[i])
+    }
+    fn slice(&self, i: usize, j: usize) -> Option<&str> {
+        self.0.get(i..j)
+    }
+}
+
+/// Any other text, folded a character at a time.
+struct Folded(Vec<char>, Vec<Class>);
+
+impl Chars for Folded {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn class(&self, i: usize) -> Class {
+        self.1[i]
+    }
+    fn ch(&self, i: usize) -> char {
+        self.0[i]
+    }
+    fn slice(&self, _: usize, _: usize) -> Option<&str> {
+        None
+    }
+}
+
 /// Calls `emit` with each term of `text`, in order.
-pub fn scan(text: &str, mut emit: impl FnMut(&str, Kind)) {
-    // Plain ASCII (most text) folds to lower case and classes by table.
-    let (ch, cls): (Vec<char>, Vec<Class>) = if text.is_ascii() {
-        text.bytes()
-            .map(|b| {
-                (
-                    char::from(b.to_ascii_lowercase()),
-                    ASCII_CLASS[usize::from(b)],
-                )
-            })
-            .unzip()
+pub fn scan(text: &str, emit: impl FnMut(&str, Kind)) {
+    if text.is_ascii() {
+        scan_chars(&Ascii(text.to_ascii_lowercase()), emit);
     } else {
         let ch = normalize(text);
         let cls = ch.iter().map(|&c| class(c)).collect();
-        (ch, cls)
-    };
-    let n = ch.len();
+        scan_chars(&Folded(ch, cls), emit);
+    }
+}
+
+fn scan_chars(t: &impl Chars, mut emit: impl FnMut(&str, Kind)) {
+    let n = t.len();
     let mut buf = String::new();
     let mut wbuf = String::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -169,26 +209,43 @@ pub fn scan(text: &str, mut emit: impl FnMut(&str, Kind)) {
     };
     let mut i = 0;
     while i < n {
-        match cls[i] {
+        match t.class(i) {
             Class::Cjk => {
                 let mut j = i;
-                while j < n && cls[j] == Class::Cjk {
+                while j < n && t.class(j) == Class::Cjk {
                     j += 1;
                 }
                 if j - i == 1 {
                     buf.clear();
-                    buf.push(ch[i]);
+                    buf.push(t.ch(i));
                     put(&buf, Kind::Cjk);
                 }
                 for m in i..j.saturating_sub(1) {
                     buf.clear();
-                    buf.push(ch[m]);
-                    buf.push(ch[m + 1]);
+                    buf.push(t.ch(m));
+                    buf.push(t.ch(m + 1));
                     put(&buf, Kind::Cjk);
                 }
                 i = j;
             }
             Class::Word => {
+                // A plain word (not joined to the next by an apostrophe, hyphen, dot or
+                // comma) is its own term, as stored.
+                let mut p = i;
+                while p < n && t.class(p) == Class::Word {
+                    p += 1;
+                }
+                let joined = p + 1 < n
+                    && t.class(p + 1) == Class::Word
+                    && matches!(
+                        t.class(p),
+                        Class::Apostrophe | Class::Hyphen | Class::Dot | Class::Comma
+                    );
+                if let (false, Some(word)) = (joined, t.slice(i, p)) {
+                    put(word, Kind::Word);
+                    i = p;
+                    continue;
+                }
                 // The compound's words, one after another in `wbuf` (`spans` marks them):
                 // no allocation per word.
                 wbuf.clear();
@@ -197,25 +254,25 @@ pub fn scan(text: &str, mut emit: impl FnMut(&str, Kind)) {
                 let mut cur = 0;
                 let mut p = i;
                 'outer: loop {
-                    while p < n && cls[p] == Class::Word {
-                        wbuf.push(ch[p]);
+                    while p < n && t.class(p) == Class::Word {
+                        wbuf.push(t.ch(p));
                         p += 1;
                     }
                     loop {
-                        if !(p + 1 < n && cls[p + 1] == Class::Word) {
+                        if !(p + 1 < n && t.class(p + 1) == Class::Word) {
                             break 'outer;
                         }
-                        match cls[p] {
+                        match t.class(p) {
                             Class::Apostrophe => {
                                 let mut b = p + 1;
-                                while b < n && cls[b] == Class::Word {
+                                while b < n && t.class(b) == Class::Word {
                                     b += 1;
                                 }
                                 let another = b + 1 < n
-                                    && cls[b] == Class::Apostrophe
-                                    && cls[b + 1] == Class::Word;
+                                    && t.class(b) == Class::Apostrophe
+                                    && t.class(b + 1) == Class::Word;
                                 // A possessive 's is dropped.
-                                if b == p + 2 && ch[p + 1] == 's' && !another {
+                                if b == p + 2 && t.ch(p + 1) == 's' && !another {
                                     p = b;
                                     continue;
                                 }
@@ -227,16 +284,16 @@ pub fn scan(text: &str, mut emit: impl FnMut(&str, Kind)) {
                                 continue 'outer;
                             }
                             Class::Dot | Class::Comma
-                                if ch[p - 1].is_ascii_digit() && ch[p + 1].is_ascii_digit() =>
+                                if t.ch(p - 1).is_ascii_digit() && t.ch(p + 1).is_ascii_digit() =>
                             {
-                                if cls[p] == Class::Dot {
+                                if t.class(p) == Class::Dot {
                                     wbuf.push('.');
                                 }
                                 p += 1;
                                 continue 'outer;
                             }
                             Class::Hyphen | Class::Dot => {
-                                hyphen |= cls[p] == Class::Hyphen;
+                                hyphen |= t.class(p) == Class::Hyphen;
                                 spans.push((cur, wbuf.len()));
                                 cur = wbuf.len();
                                 p += 1;
