@@ -442,13 +442,13 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     let hashes: Vec<u64> = files
         .par_iter()
         .map(|(p, t)| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut h = index::FxHasher::default();
             p.hash(&mut h);
             t.hash(&mut h);
             h.finish()
         })
         .collect();
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = index::FxHasher::default();
     hashes.hash(&mut h);
     let syn: Vec<Vec<String>> = synonyms
         .groups
