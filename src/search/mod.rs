@@ -533,7 +533,7 @@ fn pair_files(
     // Runs of first words with about the same number of pairs, each one read, sorted and
     // written by a thread: its pairs gathered as (second word, stopwords, page) by first
     // word, each first word's sorted, an entry written per pair with its pages.
-    const WAYS: usize = 16;
+    const WAYS: usize = 4;
     let total: usize = counts.iter().map(|&c| c as usize).sum();
     let mut ranges = Vec::new();
     let (mut lo, mut size) = (0, 0);
