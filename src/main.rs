@@ -12,6 +12,9 @@ use handbook::diagnostics::Diagnostic;
 
 /// mimalloc: a build allocates many small strings and lists across threads (tokens,
 /// events, template values); the system allocator spent about 15% of a 10,000-page build.
+/// Built with `no_thp`: with transparent huge pages the kernel zeroed 2 MiB at a time for
+/// memory the build barely touched (a 10,621-page build: 6.4 s to 5.9 s, peak memory 950
+/// to 850 MB, on a 2-core VM).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
