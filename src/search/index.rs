@@ -162,14 +162,7 @@ impl Postings {
     }
 }
 
-/// A word pair's entry: `[key, pages]` (a pair is only ever noted in the body).
-pub fn pair_json(key: &str, pages: &[u32]) -> String {
-    let mut out = String::with_capacity(key.len() + 8);
-    push_pair_json(&mut out, key, pages);
-    out
-}
-
-/// Appends a word pair's entry (as `pair_json`).
+/// Appends a word pair's entry: `[key, pages]` (a pair is only ever noted in the body).
 pub fn push_pair_json(out: &mut String, key: &str, pages: &[u32]) {
     out.push('[');
     push_json_str(out, key);
@@ -302,7 +295,8 @@ pub fn text_terms(
     words
 }
 
-fn push_pair_key<'a>(
+/// Appends a word pair's key (as `pair_key`), the stopwords between given as text.
+pub fn push_pair_key<'a>(
     out: &mut String,
     first: &str,
     second: &str,

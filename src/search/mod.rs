@@ -495,12 +495,11 @@ fn json<T: Serialize + ?Sized>(v: &T) -> String {
 /// word's pairs sorted, in parallel; and written in that order, each bucket's entries
 /// come in key order.
 fn pair_files(
-    page_pairs: Vec<Vec<PairCode>>,
+    mut page_pairs: Vec<Vec<PairCode>>,
     rank: &[u32],
     sorted: &[(String, Postings)],
 ) -> (Vec<(String, String)>, usize) {
     let n = sorted.len();
-    let mut page_pairs = page_pairs;
     // Words by rank; the stopwords' digits (first stopword highest) moved to the top of 24
     // bits, so that fewer stopwords sort first when they agree.
     page_pairs.par_iter_mut().for_each(|pairs| {
@@ -593,17 +592,12 @@ fn pair_files(
                     }
                     let second = sorted[b as usize].0.as_str();
                     key.clear();
-                    key.push_str(first);
-                    key.push(' ');
-                    key.push_str(second);
-                    for (k, shift) in [16, 8, 0].into_iter().enumerate() {
-                        let d = (g >> shift) & 0xff;
-                        if d == 0 {
-                            break;
-                        }
-                        key.push(if k == 0 { '!' } else { '+' });
-                        key.push_str(index::PAIR_STOPWORDS[d as usize - 1]);
-                    }
+                    let gap = [16, 8, 0]
+                        .into_iter()
+                        .map(|shift| (g >> shift) & 0xff)
+                        .take_while(|&d| d != 0)
+                        .map(|d| index::PAIR_STOPWORDS[d as usize - 1]);
+                    index::push_pair_key(&mut key, first, second, gap);
                     index::push_pair_json(&mut text, &key, &pages);
                     ends.push((text.len(), index::pair_hash(first, second)));
                 }
