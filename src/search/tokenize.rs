@@ -366,6 +366,35 @@ mod tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
+    /// ASCII text read in place gives what folding it a character at a time gives.
+    #[test]
+    fn ascii_in_place_is_the_folded_reading() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/js/tokenize-cases.json")).unwrap();
+        let mut texts: Vec<String> = cases
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["text"].as_str().unwrap().to_string())
+            .filter(|t| t.is_ascii())
+            .collect();
+        texts.push("Mid-Market's $10k, 1,000.5 deal-reg l'equipe A.B.C. x".repeat(3));
+        let terms = |t: &dyn Fn(&mut dyn FnMut(&str, Kind))| {
+            let mut out = Vec::new();
+            t(&mut |s, k| out.push((s.to_string(), k)));
+            out
+        };
+        for text in &texts {
+            let ascii = terms(&|emit| scan_chars(&Ascii(text.to_ascii_lowercase()), emit));
+            let ch = normalize(text);
+            let cls = ch.iter().map(|&c| class(c)).collect();
+            let folded = Folded(ch, cls);
+            let slow = terms(&|emit| scan_chars(&folded, emit));
+            assert_eq!(ascii, slow, "{text}");
+        }
+        assert!(texts.len() > 5);
+    }
+
     #[test]
     fn kinds() {
         let t = tokens("Mid-Market 営業");
