@@ -11,6 +11,9 @@
 //! - `t/<n>.json`: term shards, `[[term, title, description, heading, record, body,
 //!   code], ...]` sorted by term; each field a list of numbers (see `index.rs`), the
 //!   heading and record fields naming the sub-result.
+//! - `s/<n>.json`: the entry of the `n`th stopword (see `meta.json`), in the term shard's
+//!   layout (just the word when no page has it); its entry in the term shard holds only the
+//!   word. Loaded only for a query of nothing but stopwords.
 //! - `p/<n>.json`: word pairs (`escalate partner!the`) with the pages holding them,
 //!   `[[key, pages], ...]`, in buckets by a
 //!   hash of the first word and the second's first letter (`index::pair_bucket`), sorted
@@ -357,12 +360,29 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         .collect();
     drop((terms, postings, order));
     let (pair_files, buckets) = pair_files(page_pairs, &rank, &sorted);
-    let entries: Vec<String> = sorted
+    let mut entries: Vec<String> = sorted
         .par_iter()
         .map(|(term, postings)| postings.entry_json(term))
         .collect();
-    // Words (and glossary groups) in term shards, by key range.
     let mut files: Vec<(String, String)> = Vec::new();
+    // Stopwords: their lists are the longest of all, and a query with other words does not
+    // need them (the word pairs carry them), so each has a file of its own, and its entry in
+    // the term shard is just the word (so that completions and typos still see it there).
+    // Every stopword has its file, so that the client need not look in the shard first.
+    let mut stop_entries: Vec<String> = index::PAIR_STOPWORDS
+        .iter()
+        .map(|w| format!("[{}]", json(w)))
+        .collect();
+    for (i, (term, _)) in sorted.iter().enumerate() {
+        if let Ok(s) = index::PAIR_STOPWORDS.binary_search(&term.as_str()) {
+            let stub = stop_entries[s].clone();
+            stop_entries[s] = std::mem::replace(&mut entries[i], stub);
+        }
+    }
+    for (s, entry) in stop_entries.into_iter().enumerate() {
+        files.push((format!("search/s/{s}.json"), entry));
+    }
+    // Words (and glossary groups) in term shards, by key range.
     let mut shard_keys = Vec::new();
     let sizes: Vec<(&str, usize)> = sorted
         .iter()

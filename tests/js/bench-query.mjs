@@ -233,6 +233,10 @@ async function main() {
       const before = c.log.length;
       await answer(index, all[(i * 7 + 3) % all.length]);
       later.push(cost(c.log, before));
+      if (process.env.BENCH_DEBUG && later[later.length - 1].bytes > 10240) {
+        const files = c.log.slice(before).map((f) => `${f}:${(gzSize(f) / 1024).toFixed(1)}`).join(" ");
+        console.error(`later: "${all[(i * 7 + 3) % all.length]}" after "${queries[i]}": ${files}`);
+      }
       // As the reader types: the query one letter short, then the last letter.
       const t = client();
       const typed = await t.open();

@@ -113,11 +113,13 @@ function fakeIndex(docs, synonyms = []) {
   const isPair = (k) => k.includes(" ") && k[0] !== "=";
   const files = {
     "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: 1, ends: [""], syn: synonyms, stop: STOP }),
-    "t/0.json": JSON.stringify(keys.filter((k) => !isPair(k)).map((k) => entry(k, terms.get(k)))),
+    // Stopwords in their own files, only the word in the term shard (as src/search/ writes).
+    "t/0.json": JSON.stringify(keys.filter((k) => !isPair(k)).map((k) => (STOP.includes(k) ? [k] : entry(k, terms.get(k))))),
     "p/0.json": JSON.stringify(keys.filter(isPair).map((k) => [k, pages(Array.from(new Set(terms.get(k).body)).sort((a, b) => a - b))])),
     "e/0.json": JSON.stringify(keys.filter((k) => /^\p{L}{4,}$/u.test(k))
       .sort((a, b) => (Array.from(a).reverse().join("") < Array.from(b).reverse().join("") ? -1 : 1))),
   };
+  STOP.forEach((w, i) => { files["s/" + i + ".json"] = JSON.stringify(terms.has(w) ? entry(w, terms.get(w)) : [w]); });
   fragments.forEach((f, i) => { files[search.fragmentPath(i)] = JSON.stringify(f); });
   const load = (p) => (p in files ? Promise.resolve(files[p]) : Promise.reject(new Error("no " + p)));
   return { load, files, open: () => search.Index.open(load) };

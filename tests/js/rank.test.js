@@ -189,3 +189,25 @@ test("word pairs are found in the bucket the indexer wrote them to", () => {
   assert.equal(search.pairBucket("deal reg", 1000), search.pairBucket("deal registration!the", 1000));
   assert.equal(search.pairBucket("営業 担当", 97), search.pairBucket("営業 担", 97));
 });
+
+test("little words: not looked up beside other words, looked up alone from their own files", async () => {
+  const made = fakeIndex([
+    { title: "Rules of engagement" },
+    { title: "Engagement rules", text: "Rules and more rules." },
+    { title: "The handbook", text: "Read the whole of it." },
+    { title: "Tools", text: "Tooling notes." },
+  ]);
+  const log = [];
+  const index = await search.Index.open((p) => { log.push(p); return made.load(p); });
+  assert.equal(made.files["t/0.json"].includes('["the"]'), true, "the term shard holds only the word");
+  assert.deepEqual((await titles(index, "rules of engagement")).slice(0, 2), ["Rules of engagement", "Engagement rules"]);
+  assert.deepEqual(log.filter((p) => p.startsWith("s/")), [], "a little word beside others is not loaded");
+  // Being typed, a little word finds the words it starts.
+  assert.deepEqual(await titles(index, "to"), ["Tools"]);
+  // Alone, little words are looked up in their own files.
+  assert.deepEqual((await titles(index, "the")).slice(0, 1), ["The handbook"]);
+  assert.deepEqual(log.filter((p) => p.startsWith("s/")), ["s/3.json"]);
+  // Several: the words typed whole from their own files, the one being typed as a start.
+  assert.deepEqual((await titles(index, "of to")).sort(), ["Rules of engagement", "The handbook", "Tools"]);
+  assert.deepEqual(log.filter((p) => p.startsWith("s/")), ["s/3.json", "s/4.json"]);
+});

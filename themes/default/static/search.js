@@ -366,6 +366,15 @@
     for (var i = a; i <= b; i++) out.push(i);
     return out;
   };
+  /** A stopword's entry, from its own file (null if it has none). */
+  Index.prototype.stopword = function (term) {
+    var i = (this.meta.stop || []).indexOf(term);
+    if (i < 0) return Promise.resolve(null);
+    return this.file(this.shards, "s/" + i + ".json", function (text) {
+      var e = JSON.parse(text);
+      return e[0] === term ? e : null;
+    });
+  };
   Index.prototype.fragment = function (page) {
     return this.file(this.fragments, fragmentPath(page), JSON.parse);
   };
@@ -403,6 +412,9 @@
    */
   Index.prototype.variants = function (unit) {
     var self = this, term = unit.term;
+    if (unit.full && !unit.prefix) {
+      return this.stopword(term).then(function (e) { return e && e.length > 1 ? [[e, EXACT, term]] : []; });
+    }
     if (unit.group) {
       return this.shard(this.shardOf(term)).then(function (s) {
         var e = entriesFrom([s], term, term)[0];
@@ -432,9 +444,13 @@
         if (dist > 0 && dist <= max) add(e, worth);
       });
     };
-    // The word's shard; completions in the next ones only if the word is not complete.
+    // The word's shard (and a little word's own file); completions in the next ones only
+    // if the word is not complete.
     return this.shardList([this.shardOf(term)]).then(function (shards) {
       var exact = entriesFrom(shards, term, term);
+      if (unit.full && exact.length) {
+        return self.stopword(term).then(function (e) { return [shards, e ? [e] : exact]; });
+      }
       if (!prefix || exact.length) return [shards, exact];
       return self.shardList(self.shardsFor(term, term + "\uffff", 3)).then(function (more) { return [more, exact]; });
     }).then(function (loaded) {
@@ -488,7 +504,20 @@
     var self = this, opts = options || {};
     var units = parseQuery(query, this.meta.syn);
     if (!units.length) return Promise.resolve({ units: units, pages: [] });
-    return Promise.all(units.map(function (u) { return self.variants(u); })).then(function (variants) {
+    // Little words ("for", "the") are not looked up when the query has other words: their
+    // lists are the longest of all and they are not required; the word pairs still see them.
+    // The word being typed is looked up (it may be the start of a longer word).
+    var stop = new Set(this.meta.stop || []);
+    // A query of nothing but little words looks their lists up in their own files (the
+    // term shards hold only the words); otherwise a little word being typed finds the words
+    // it starts, not itself (unless it is the whole query).
+    var word = function (u) { return stop.has(u.term) && !u.group && !u.parts; };
+    var little = function (u) { return word(u) && !u.prefix; };
+    if (units.every(word)) {
+      units.forEach(function (u) { if (!u.prefix || units.length === 1) u.full = true; });
+    }
+    else units.forEach(function (u) { if (little(u)) u.skip = true; });
+    return Promise.all(units.map(function (u) { return u.skip ? [] : self.variants(u); })).then(function (variants) {
       // Hyphenated words the index does not know joined: match their parts instead.
       var retry = [];
       units.forEach(function (u, i) {
@@ -518,7 +547,6 @@
       };
       // Words alone settle it when the best page holds them all in its title or in one
       // heading or record; otherwise neighbouring words found together decide.
-      var stop = new Set(self.meta.stop || []);
       var ranked = rank(self.meta.pages, units, variants, new Map(), opts, stop);
       if (units.length < 2 || (ranked[0] && ranked[0].whole)) return done(ranked);
       return self.pairs(units, variants).then(function (pairs) {
@@ -616,6 +644,8 @@
     var titleLen = new Uint8Array(N);
     var seen = new Uint8Array(N), pages = [];
     var subHits = new Map(); // page * 65536 + sub -> [unit bits, score, title length, worth]
+    // Every unit in one heading or record (little words not looked up cannot be there: the
+    // word pairs decide those).
     var all = (1 << Math.min(nu, 30)) - 1;
     var words = units.reduce(function (n, u) { return n + (u.size || 1); }, 0);
     variants.forEach(function (list, u) {
@@ -684,7 +714,8 @@
           if (needed[u]) matched++;
           if (exactness[u][page] < TYPO[1] + 0.01) typos++;
         }
-        inTitle = Math.min(inTitle, titled[u][page]);
+        // A little word not looked up cannot tell titles apart.
+        if (!units[u].skip) inTitle = Math.min(inTitle, titled[u][page] || (stop.has(units[u].term) && !units[u].full ? 1 : 0));
       }
       // Every unit in the title: the closer the title is to the query, the better.
       if (inTitle) score += 1000 * inTitle - 20 * Math.max(0, (titleLen[page] || words) - words);
