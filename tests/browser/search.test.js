@@ -219,6 +219,8 @@ test("a site under a sub-path loads its index there and links under it", { skip 
   const requests = [];
   page.on("request", (r) => requests.push(new URL(r.url()).pathname));
   await page.locator("#site-search-input").focus();
+  // Focus alone loads the script and opens the index, before anything is typed.
+  await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/search/meta.json")));
   await typeQuery(page, "deeper heading");
   const got = await firstResult(page);
   assert.equal(got.page, "/docs/");

@@ -1148,7 +1148,12 @@
         if (!form.contains(doc.activeElement)) show(false);
       }, 0);
     });
-    if (doc.activeElement === input && input.value) run();
+    // This script loads when the box is first focused: the focus event has passed, so the
+    // index opens now, while the reader starts typing (not on the first query's path).
+    if (doc.activeElement === input) {
+      if (input.value) run();
+      else open();
+    }
   }
 
   function startResultsPage(doc, win, root, open, el, segments, base) {
