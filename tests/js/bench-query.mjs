@@ -227,7 +227,8 @@ async function main() {
       const c = client();
       const index = await c.open();
       await answer(index, queries[i]);
-      const f = { query: queries[i], ...cost(c.log) };
+      // In the page, meta.json loads when the box gets focus: what the query itself asks.
+      const f = { query: queries[i], ...cost(c.log), typed: cost(c.log, 1) };
       mine.push(f);
       first.push(f);
       const before = c.log.length;
@@ -250,6 +251,7 @@ async function main() {
       bytes_p50: pct(b, 50), bytes_max: Math.max(...b),
       requests_p50: pct(r, 50), requests_p95: pct(r, 95), requests_max: Math.max(...r),
       within_6: share(r.map((x) => x <= 6)),
+      after_focus_requests_p95: pct(mine.map((x) => x.typed.requests), 95),
     };
   }
   const firstBytes = first.map((x) => x.bytes), firstReq = first.map((x) => x.requests);
@@ -290,7 +292,7 @@ async function main() {
   console.log(`first query: ${kb(out.first_query.bytes_p50)} p50, ${kb(out.first_query.bytes_p95)} p95, ${kb(out.first_query.bytes_max)} max (gzip); requests ${out.first_query.requests_p50} p50, ${out.first_query.requests_p95} p95, ${out.first_query.requests_max} max`);
   console.log(`  heaviest: "${out.first_query.worst.query}" ${kb(out.first_query.worst.bytes)} in ${out.first_query.worst.requests} requests`);
   for (const [kind, k] of Object.entries(out.first_query.by_kind)) {
-    console.log(`  ${kind}: ${kb(k.bytes_p50)} p50, ${kb(k.bytes_max)} max; requests ${k.requests_p50} p50, ${k.requests_p95} p95, ${k.requests_max} max; ${p(k.within_6)} in at most 6`);
+    console.log(`  ${kind}: ${kb(k.bytes_p50)} p50, ${kb(k.bytes_max)} max; requests ${k.requests_p50} p50, ${k.requests_p95} p95, ${k.requests_max} max; ${p(k.within_6)} in at most 6 (${k.after_focus_requests_p95} p95 once meta.json is in)`);
   }
   console.log(`later query: +${kb(out.later_query.bytes_p50)} p50, +${kb(out.later_query.bytes_p95)} p95, +${kb(out.later_query.bytes_max)} max`);
   console.log(`next letter typed: +${kb(out.next_letter.bytes_p50)} p50, +${kb(out.next_letter.bytes_p95)} p95, +${kb(out.next_letter.bytes_max)} max`);

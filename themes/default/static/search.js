@@ -648,6 +648,7 @@
     // word pairs decide those).
     var all = (1 << Math.min(nu, 30)) - 1;
     var words = units.reduce(function (n, u) { return n + (u.size || 1); }, 0);
+    var skipped = units.some(function (u) { return u.skip; });
     variants.forEach(function (list, u) {
       var bit = 1 << Math.min(u, 30), b = best[u], x = exactness[u];
       list.forEach(function (v) {
@@ -717,6 +718,8 @@
         // A little word not looked up cannot tell titles apart.
         if (!units[u].skip) inTitle = Math.min(inTitle, titled[u][page] || (stop.has(units[u].term) && !units[u].full ? 1 : 0));
       }
+      // With little words not looked up, only a title as long as the query can be it.
+      if (skipped && titleLen[page] !== words) inTitle = 0;
       // Every unit in the title: the closer the title is to the query, the better.
       if (inTitle) score += 1000 * inTitle - 20 * Math.max(0, (titleLen[page] || words) - words);
       score += bonus[page] + PAIR * (pairs.get(page) || 0);
