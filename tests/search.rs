@@ -162,6 +162,20 @@ fn the_bundled_handbook_is_indexed_from_its_content() {
     // Word pairs, with the stopwords between.
     assert!(terms.contains_key("call notes"));
     assert!(terms.keys().any(|k| k.starts_with("channel neutral")));
+    // Stopwords: just the word in the term shard, their lists in a file of their own.
+    assert_eq!(terms["the"], serde_json::json!(["the"]));
+    let stop = meta["stop"].as_array().unwrap();
+    let at = stop.iter().position(|w| w == "the").unwrap();
+    let own = json(&site, &format!("public/search/s/{at}.json"));
+    assert_eq!(own[0], "the");
+    assert!(!field(&own, 5).is_empty(), "the body list of \"the\"");
+    assert_eq!(
+        std::fs::read_dir(site.root().join("public/search/s"))
+            .unwrap()
+            .count(),
+        stop.len(),
+        "a file for every stopword"
+    );
 
     // Filters: top-level sections and record facets with their pages.
     let filters = json(&site, "public/search/filters.json");
@@ -311,6 +325,12 @@ fn queries_answered_from_the_built_index() {
             "partner-types-reseller",
         ),
         ("select track", "/program/tracks/", "select-track"),
+        // A stopword is not looked up beside other words.
+        (
+            "the partner types",
+            "/partners/partner-types/",
+            "the-partner-types",
+        ),
     ];
     let mut args = vec![
         repo.join("tests/js/search-cli.js").display().to_string(),

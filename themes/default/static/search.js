@@ -506,11 +506,9 @@
     if (!units.length) return Promise.resolve({ units: units, pages: [] });
     // Little words ("for", "the") are not looked up when the query has other words: their
     // lists are the longest of all and they are not required; the word pairs still see them.
-    // The word being typed is looked up (it may be the start of a longer word).
+    // One being typed finds the words it starts (the term shards hold only the little words
+    // themselves). A query of nothing but little words reads their lists from their files.
     var stop = new Set(this.meta.stop || []);
-    // A query of nothing but little words looks their lists up in their own files (the
-    // term shards hold only the words); otherwise a little word being typed finds the words
-    // it starts, not itself (unless it is the whole query).
     var word = function (u) { return stop.has(u.term) && !u.group && !u.parts; };
     var little = function (u) { return word(u) && !u.prefix; };
     if (units.every(word)) {
@@ -648,7 +646,9 @@
     // word pairs decide those).
     var all = (1 << Math.min(nu, 30)) - 1;
     var words = units.reduce(function (n, u) { return n + (u.size || 1); }, 0);
-    var skipped = units.some(function (u) { return u.skip; });
+    // Little words whose own lists were not read (left out, or only their completions).
+    var blind = units.map(function (u) { return stop.has(u.term) && !u.full && !u.group && !u.parts; });
+    var skipped = blind.some(Boolean);
     variants.forEach(function (list, u) {
       var bit = 1 << Math.min(u, 30), b = best[u], x = exactness[u];
       list.forEach(function (v) {
@@ -716,9 +716,9 @@
           if (exactness[u][page] < TYPO[1] + 0.01) typos++;
         }
         // A little word not looked up cannot tell titles apart.
-        if (!units[u].skip) inTitle = Math.min(inTitle, titled[u][page] || (stop.has(units[u].term) && !units[u].full ? 1 : 0));
+        if (!units[u].skip) inTitle = Math.min(inTitle, titled[u][page] || (blind[u] ? 1 : 0));
       }
-      // With little words not looked up, only a title as long as the query can be it.
+      // With little words not read, only a title as long as the query can be it.
       if (skipped && titleLen[page] !== words) inTitle = 0;
       // Every unit in the title: the closer the title is to the query, the better.
       if (inTitle) score += 1000 * inTitle - 20 * Math.max(0, (titleLen[page] || words) - words);
