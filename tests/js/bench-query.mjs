@@ -232,11 +232,12 @@ async function main() {
       mine.push(f);
       first.push(f);
       const before = c.log.length;
-      await answer(index, all[(i * 7 + 3) % all.length]);
+      const next = all[(i * 7 + 3) % all.length];
+      await answer(index, next);
       later.push(cost(c.log, before));
       if (process.env.BENCH_DEBUG && later[later.length - 1].bytes > 10240) {
         const files = c.log.slice(before).map((f) => `${f}:${(gzSize(f) / 1024).toFixed(1)}`).join(" ");
-        console.error(`later: "${all[(i * 7 + 3) % all.length]}" after "${queries[i]}": ${files}`);
+        console.error(`later: "${next}" after "${queries[i]}": ${files}`);
       }
       // As the reader types: the query one letter short, then the last letter.
       const t = client();
