@@ -73,6 +73,10 @@ fn the_bundled_handbook_is_indexed_from_its_content() {
     let meta = json(&site, "public/search/meta.json");
     let pages = meta["pages"].as_u64().unwrap();
     let frags = fragments(&site);
+    // Each page's number of title words, a base64 digit a page.
+    let lens = meta["lens"].as_str().unwrap();
+    assert_eq!(lens.len() as u64, pages);
+    assert!(!lens.contains('A'), "every page has a title: {lens}");
     assert_eq!(frags.len() as u64, pages);
 
     // Headings are sub-results with their anchors; data records too, with their facet.
@@ -113,8 +117,11 @@ fn the_bundled_handbook_is_indexed_from_its_content() {
         .iter()
         .find(|s| s[2] == "dollar-thresholds-by-segment")
         .unwrap();
+    // Stored text is cut short (excerpts come from it); what comes later is still indexed:
+    // the field's value in the sentence after the table is a term of the page's body.
+    let stored = thresholds[3].as_str().unwrap();
     assert!(
-        thresholds[3].as_str().unwrap().contains("over $5,000"),
+        stored.contains("must be over the threshold") && stored.ends_with('…'),
         "{thresholds}"
     );
     // The glossary's terms are records of the glossary page.
@@ -148,6 +155,10 @@ fn the_bundled_handbook_is_indexed_from_its_content() {
     // Fields: a title term, a heading term with its sub-result, body and description.
     let tracks = &terms["tracks"];
     assert!(!field(tracks, 1).is_empty(), "in a title");
+    assert!(
+        !field(&terms["5000"], 5).is_empty(),
+        "a field's value in a sentence"
+    );
     let callnotes = &terms["notes"];
     assert!(!field(callnotes, 4).is_empty(), "in a record's title");
 
@@ -325,6 +336,8 @@ fn queries_answered_from_the_built_index() {
             "partner-types-reseller",
         ),
         ("select track", "/program/tracks/", "select-track"),
+        // A dollar amount, as a data field's value in a table row.
+        ("$5,000", "/selling/r7-co-selling/", "r7-smb"),
         // A stopword is not looked up beside other words.
         (
             "the partner types",

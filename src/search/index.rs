@@ -120,11 +120,30 @@ pub fn encode_pairs(pairs: &[(u32, u32)], low_bits: u32) -> String {
     out
 }
 
+/// A list of sub-results this long or longer is written as its pages only (`*` and a page
+/// list): a word in the headings of thousands of pages says little about which of them
+/// the query means, and its sub-results cost three times the bytes. The client takes the
+/// sub-results of those pages from their fragments, where it shows them.
+pub const WIDE_SUBS: usize = 800;
+
+/// A sub-result list: (page, sub-result and title length) pairs, or, from `WIDE_SUBS`
+/// on, `*` and the pages.
+pub fn encode_subs(pairs: &[(u32, u32)]) -> String {
+    if pairs.len() < WIDE_SUBS {
+        return encode_pairs(pairs, 3);
+    }
+    let mut pages: Vec<u32> = pairs.iter().map(|&(p, _)| p).collect();
+    pages.dedup();
+    let mut out = String::from("*");
+    push_pages(&mut out, &pages);
+    out
+}
+
 /// Where a term was found on a page.
 #[derive(Debug, Default, Clone)]
 pub struct Postings {
-    /// (page, number of words in its title)
-    pub title: Vec<(u32, u32)>,
+    /// Pages (the number of words in each page's title is in meta.json, once per page).
+    pub title: Vec<u32>,
     pub description: Vec<u32>,
     /// (page, sub-result)
     pub heading: Vec<(u32, u32)>,
@@ -138,10 +157,10 @@ impl Postings {
     /// lists at the end left out.
     pub fn entry_json(&self, term: &str) -> String {
         let fields = [
-            encode_pairs(&self.title, 0),
+            encode_pages(&self.title),
             encode_pages(&self.description),
-            encode_pairs(&self.heading, 3),
-            encode_pairs(&self.record, 3),
+            encode_subs(&self.heading),
+            encode_subs(&self.record),
             encode_pages(&self.body),
             encode_pages(&self.code),
         ];
@@ -442,6 +461,10 @@ mod tests {
         assert!(encode_pages(&dense).starts_with('~'));
         assert_eq!(encode_pairs(&[(3, 1), (3, 2), (40, 1)], 0), "DBABlBB");
         assert_eq!(encode_pairs(&[(3, 9), (3, 17), (4, 9)], 3), "DJAJBJ");
+        assert_eq!(encode_subs(&[(3, 9), (3, 17), (4, 9)]), "DJAJBJ");
+        let wide: Vec<(u32, u32)> = (0..WIDE_SUBS as u32).map(|i| (i / 2, i % 2 * 8)).collect();
+        let pages: Vec<u32> = (0..WIDE_SUBS as u32 / 2).collect();
+        assert_eq!(encode_subs(&wide), format!("*{}", encode_pages(&pages)));
     }
 
     #[test]

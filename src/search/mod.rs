@@ -7,10 +7,13 @@
 //! The files, under `search/`:
 //! - `meta.json`: the build's version, the page count, the first key of each term shard,
 //!   the number of pair buckets, the first reversed word of each word-ending file, the glossary's
-//!   synonym groups, the stopwords pairs skip, and the bytes of text indexed.
+//!   synonym groups, the stopwords pairs skip, each page's number of title words (a base64
+//!   digit a page, stored once rather than in every title word's list, as search engines
+//!   keep a document's length norm), and the bytes of text indexed.
 //! - `t/<n>.json`: term shards, `[[term, title, description, heading, record, body,
 //!   code], ...]` sorted by term; each field a list of numbers (see `index.rs`), the
-//!   heading and record fields naming the sub-result.
+//!   heading and record fields naming the sub-result, or for a word in thousands of
+//!   headings only the pages (`index::WIDE_SUBS`).
 //! - `s/<n>.json`: the entry of the `n`th stopword (see `meta.json`), in the term shard's
 //!   layout (just the word when no page has it); its entry in the term shard holds only the
 //!   word. Loaded only for a query of nothing but stopwords.
@@ -48,12 +51,12 @@ use extract::{facet_label, page_record, SearchRecord, SubKind};
 use index::{key_cmp, partition, Postings, Synonyms, TermMap};
 
 /// About this many bytes of JSON in a term shard, a pair shard or a word-ending file.
-const SHARD_BYTES: usize = 4_000;
+const SHARD_BYTES: usize = 2_500;
 const PAIR_SHARD_BYTES: usize = 12_000;
 const ENDS_BYTES: usize = 16_000;
 /// A sub-result's stored text is cut after this many characters (excerpts come from it;
 /// matches further on still find the page).
-const STORED_TEXT: usize = 320;
+const STORED_TEXT: usize = 200;
 /// The same for a data record's fields, and for the code of a section.
 const STORED_RECORD: usize = 200;
 const STORED_CODE: usize = 120;
@@ -269,6 +272,8 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     let mut text_bytes = 0;
     // Each page's word pairs.
     let mut page_pairs: Vec<Vec<PairCode>> = Vec::with_capacity(ids.len());
+    // Each page's number of title words, a digit a page (for meta.json).
+    let mut title_lens = String::with_capacity(ids.len());
     const BATCH: usize = 512;
     type Done = Vec<(SearchRecord, PageTerms, String)>;
     // Workers' numbering caches go back to a pool between pieces of work, so they stay
@@ -315,8 +320,9 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
                 if term >= postings.len() {
                     postings.resize_with(term + 1, Postings::default);
                 }
-                postings[term].add(id, pt.title_len, fields, &pt.subs[start..k]);
+                postings[term].add(id, fields, &pt.subs[start..k]);
             }
+            index::push_number(&mut title_lens, u64::from(pt.title_len.min(31)));
             page_pairs.push(pt.pairs);
             fragments.push((fragment_path(id), fragment));
         }
@@ -487,6 +493,7 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         "ends": end_keys,
         "syn": syn,
         "stop": index::PAIR_STOPWORDS,
+        "lens": title_lens,
         "text": text_bytes,
     });
     files.push(("search/meta.json".into(), json(&meta)));
@@ -740,9 +747,9 @@ impl Postings {
     /// `fields` are TITLE, DESCRIPTION, BODY and CODE; `subs` the (term, sub-result with
     /// its title's length, whether a record) of the term's headings and records on the
     /// page, sorted.
-    fn add(&mut self, id: u32, title_len: u32, fields: u8, subs: &[(u32, u32, bool)]) {
+    fn add(&mut self, id: u32, fields: u8, subs: &[(u32, u32, bool)]) {
         if fields & TITLE != 0 {
-            self.title.push((id, title_len));
+            self.title.push(id);
         } else if !subs.is_empty() {
         } else if fields & DESCRIPTION != 0 {
             self.description.push(id);

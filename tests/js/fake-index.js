@@ -37,9 +37,12 @@ const STOP = ["a", "an", "and", "the", "of", "to", "with", "should"];
 
 /**
  * docs: [{title, description, text, subs: [{kind: "h" | facet, title, anchor, text}]}].
- * synonyms: [["=group", "name words", ...]]. Returns a loader for Index.open.
+ * synonyms: [["=group", "name words", ...]]. options.wide: how long a sub-result list
+ * must be to be written as its pages only. Returns a loader for Index.open.
  */
-function fakeIndex(docs, synonyms = []) {
+function fakeIndex(docs, synonyms = [], options = {}) {
+  // Sub-result lists this long or longer are written as their pages (WIDE_SUBS).
+  const wide = options.wide || 800;
   const terms = new Map();
   const at = (t) => {
     if (!terms.has(t)) terms.set(t, { title: [], description: [], heading: [], record: [], body: [], code: [] });
@@ -70,7 +73,7 @@ function fakeIndex(docs, synonyms = []) {
     }
     return out;
   };
-  const fragments = [];
+  const fragments = [], lens = [];
   docs.forEach((doc, id) => {
     const subs = [["", doc.title, "", [doc.description || "", doc.text || ""].join(" ").trim()]]
       .concat((doc.subs || []).map((s) => [s.kind || "h", s.title, s.anchor, s.text || ""]));
@@ -94,10 +97,10 @@ function fakeIndex(docs, synonyms = []) {
       termsOf(s[3]).forEach((t) => flag(t, 4));
       pairsOf(s[3]).forEach((t) => at(t).body.push(id));
     });
-    const titleLen = words(doc.title).length;
+    lens.push(B64[Math.min(31, words(doc.title).length)]);
     fields.forEach((f, t) => {
       const p = at(t);
-      if (f & 1) p.title.push([id, titleLen]);
+      if (f & 1) p.title.push(id);
       else if (inSub.has(t)) { /* the sub-result lists have it */ }
       else if (f & 2) p.description.push(id);
       else if (f & 4) p.body.push(id);
@@ -105,14 +108,15 @@ function fakeIndex(docs, synonyms = []) {
   });
   const entry = (t, p) => {
     const uniq = (l) => Array.from(new Set(l)).sort((a, b) => a - b);
-    const f = [pairs(p.title, 0), pages(uniq(p.description)), pairs(p.heading, 3), pairs(p.record, 3), pages(uniq(p.body)), pages(uniq(p.code))];
+    const subs = (l) => (l.length >= wide ? "*" + pages(uniq(l.map((x) => x[0]))) : pairs(l, 3));
+    const f = [pages(uniq(p.title)), pages(uniq(p.description)), subs(p.heading), subs(p.record), pages(uniq(p.body)), pages(uniq(p.code))];
     while (f.length && !f[f.length - 1]) f.pop();
     return [t].concat(f);
   };
   const keys = Array.from(terms.keys()).sort();
   const isPair = (k) => k.includes(" ") && k[0] !== "=";
   const files = {
-    "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: 1, ends: [""], syn: synonyms, stop: STOP }),
+    "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: 1, ends: [""], syn: synonyms, stop: STOP, lens: lens.join("") }),
     // Stopwords in their own files, only the word in the term shard (as src/search/ writes).
     "t/0.json": JSON.stringify(keys.filter((k) => !isPair(k)).map((k) => (STOP.includes(k) ? [k] : entry(k, terms.get(k))))),
     "p/0.json": JSON.stringify(keys.filter(isPair).map((k) => [k, pages(Array.from(new Set(terms.get(k).body)).sort((a, b) => a - b))])),

@@ -211,3 +211,35 @@ test("little words: not looked up beside other words, looked up alone from their
   assert.deepEqual((await titles(index, "of to")).sort(), ["Rules of engagement", "The handbook", "Tools"]);
   assert.deepEqual(log.filter((p) => p.startsWith("s/")), ["s/3.json", "s/4.json"]);
 });
+
+test("headings of very common words, written as pages only, still rank and show the heading", async () => {
+  const docs = [
+    { title: "Deal desk", subs: [{ title: "Approval criteria", anchor: "approval-criteria", text: "Who signs." },
+      { title: "Exceptions", anchor: "exceptions", text: "Rare." }] },
+    { title: "Rebates", subs: [{ title: "Approval", anchor: "approval", text: "Finance approves." },
+      { title: "Criteria", anchor: "criteria", text: "Spend over a year." }] },
+    { title: "Travel", subs: [{ title: "Approval steps", anchor: "approval-steps", text: "Ask the manager." }],
+      text: "The criteria are in the policy." },
+    { title: "Glossary", text: "Approval criteria are listed per program." },
+  ];
+  const made = fakeIndex(docs, [], { wide: 2 });
+  const shard = JSON.parse(made.files["t/0.json"]);
+  const approval = shard.find((e) => e[0] === "approval");
+  assert.ok(approval[3].startsWith("*"), "a long heading list is written as pages: " + approval[3]);
+  const index = await made.open();
+  // Both words in the headings of a page rank it over pages with them in body text only;
+  // its sub-results come from its fragment.
+  const result = await index.search("approval criteria");
+  const got = await Promise.all(result.pages.map(async (p) => (await index.fragment(p.page)).t));
+  assert.deepEqual(got.slice(0, 2).sort(), ["Deal desk", "Rebates"]);
+  assert.equal(got[got.length - 1], "Glossary");
+  const top = result.pages[got.indexOf("Deal desk")];
+  const shown = search.describe(result, top, await index.fragment(top.page), "/");
+  assert.equal(shown.subs[0].url.split("#")[1], "approval-criteria");
+  // One word: pages with it in a heading over the page with it in body text.
+  assert.equal((await titles(index, "approval")).pop(), "Glossary");
+  // The whole list would have been the same pages.
+  const full = fakeIndex(docs);
+  const exact = await (await full.open()).search("approval criteria");
+  assert.deepEqual(new Set(exact.pages.map((p) => p.page)), new Set(result.pages.map((p) => p.page)));
+});

@@ -375,6 +375,15 @@
       return e[0] === term ? e : null;
     });
   };
+  /** Each page's number of title words (meta.json has them, a base64 digit a page). */
+  Index.prototype.titleLens = function () {
+    if (!this.lens) {
+      var s = this.meta.lens || "", n = this.meta.pages;
+      this.lens = new Uint8Array(n);
+      for (var i = 0; i < n && i < s.length; i++) this.lens[i] = DEC[s.charCodeAt(i)] & 31;
+    }
+    return this.lens;
+  };
   Index.prototype.fragment = function (page) {
     return this.file(this.fragments, fragmentPath(page), JSON.parse);
   };
@@ -545,10 +554,10 @@
       };
       // Words alone settle it when the best page holds them all in its title or in one
       // heading or record; otherwise neighbouring words found together decide.
-      var ranked = rank(self.meta.pages, units, variants, new Map(), opts, stop);
+      var ranked = rank(self.titleLens(), units, variants, new Map(), opts, stop);
       if (units.length < 2 || (ranked[0] && ranked[0].whole)) return done(ranked);
       return self.pairs(units, variants).then(function (pairs) {
-        return done(pairs.size ? rank(self.meta.pages, units, variants, pairs, opts, stop) : ranked);
+        return done(pairs.size ? rank(self.titleLens(), units, variants, pairs, opts, stop) : ranked);
       });
     });
   };
@@ -615,10 +624,16 @@
     });
   };
 
-  /** An entry's lists, decoded once: [title pairs, description, heading, record, body, code]. */
+  /**
+   * An entry's lists, decoded once: [title, description, heading pairs, record pairs,
+   * body, code, heading pages, record pages]. The indexer writes a very long heading or
+   * record list as its pages only (`*` first): those pages' sub-results are not known.
+   */
   function decoded(e) {
     if (!e.lists) {
-      e.lists = [pairList(e[1]), pageList(e[2]), pairList(e[3], 3), pairList(e[4], 3), pageList(e[5]), pageList(e[6])];
+      var subs = function (s) { return s && s.charCodeAt(0) === 42 ? [[], pageList(s.slice(1))] : [pairList(s, 3), []]; };
+      var h = subs(e[3]), r = subs(e[4]);
+      e.lists = [pageList(e[1]), pageList(e[2]), h[0], r[0], pageList(e[5]), pageList(e[6]), h[1], r[1]];
     }
     return e.lists;
   }
@@ -632,14 +647,13 @@
     return false;
   }
 
-  function rank(pageCount, units, variants, pairs, opts, stop) {
-    var N = pageCount, nu = units.length;
+  function rank(titleLen, units, variants, pairs, opts, stop) {
+    var N = titleLen.length, nu = units.length;
     // Little words ("the", "of") count for the score but are not required.
     var needed = units.map(function (u) { return !(stop && stop.has(u.term)); });
     var best = units.map(function () { return new Float32Array(N); }); // best field score
     var exactness = units.map(function () { return new Float32Array(N); }); // best worth of a variant
     var titled = units.map(function () { return new Float32Array(N); }); // worth in the title
-    var titleLen = new Uint8Array(N);
     var seen = new Uint8Array(N), pages = [];
     var subHits = new Map(); // page * 65536 + sub -> [unit bits, score, title length, worth]
     // Every unit in one heading or record (little words not looked up cannot be there: the
@@ -649,8 +663,10 @@
     // Little words whose own lists were not read (left out, or only their completions).
     var blind = units.map(function (u) { return stop.has(u.term) && !u.full && !u.group && !u.parts; });
     var skipped = blind.some(Boolean);
+    var wide = units.map(function () { return null; }); // worth in a heading of the page
     variants.forEach(function (list, u) {
       var bit = 1 << Math.min(u, 30), b = best[u], x = exactness[u];
+      var w = wide[u] = new Float32Array(N);
       list.forEach(function (v) {
         var l = decoded(v[0]), worth = v[1], i, page, score;
         var note = function (p, s) {
@@ -658,11 +674,10 @@
           if (x[p] < worth) x[p] = worth;
           if (!seen[p]) { seen[p] = 1; pages.push(p); }
         };
-        for (i = 0; i < l[0].length; i += 2) {
+        for (i = 0; i < l[0].length; i++) {
           page = l[0][i];
           note(page, FIELD.title * worth);
           if (titled[u][page] < worth) titled[u][page] = worth;
-          titleLen[page] = Math.min(255, l[0][i + 1]);
         }
         for (i = 0; i < l[1].length; i++) note(l[1][i], FIELD.description * worth);
         for (var f = 2; f <= 3; f++) {
@@ -678,6 +693,14 @@
             h[1] += score;
             h[2] = (list2[i + 1] & 7) + 1;
             if (worth < h[3]) h[3] = worth;
+          }
+        }
+        // Headings and records known by page only: any of the page's sub-results may be it.
+        for (f = 6; f <= 7; f++) {
+          score = (f === 6 ? FIELD.heading : FIELD.record) * worth;
+          for (i = 0; i < l[f].length; i++) {
+            note(l[f][i], score);
+            if (w[l[f][i]] < worth) w[l[f][i]] = worth;
           }
         }
         score = FIELD.body * worth;
@@ -696,12 +719,30 @@
     var bonus = new Float32Array(N);
     subHits.forEach(function (h, key) {
       var page = Math.floor(key / 65536), extra = 0;
+      // A unit in some heading of the page (by page only) may be in this one.
+      for (var u = 0; u < nu; u++) {
+        var ww = wide[u][page], bit = 1 << Math.min(u, 30);
+        if (ww > 0 && !(h[0] & bit)) {
+          h[0] |= bit;
+          h[1] += FIELD.heading * ww;
+          if (ww < h[3]) h[3] = ww;
+        }
+      }
       // Every unit in one heading or record title: the closer to the query, the better.
       if (h[0] === all) extra = 500 * h[3] - 20 * Math.max(0, h[2] - words);
       if (extra > bonus[page]) bonus[page] = extra;
       var list = bySub.get(page);
       if (!list) bySub.set(page, list = []);
       list.push([key % 65536, h[1] + extra]);
+    });
+    // Every unit in some heading of a page known by page only: most likely one heading.
+    var asked = [];
+    units.forEach(function (u, i) { if (!u.skip) asked.push(i); });
+    pages.forEach(function (p) {
+      if (bonus[p] > 0) return;
+      var worth = 1;
+      for (var k = 0; k < asked.length && worth > 0; k++) worth = Math.min(worth, wide[asked[k]][p]);
+      if (asked.length && worth > 0) bonus[p] = 500 * worth;
     });
     var out = [], required = needed.filter(Boolean).length;
     for (var k = 0; k < pages.length; k++) {
@@ -741,8 +782,8 @@
     variants.forEach(function (list) {
       list.forEach(function (v) {
         var l = decoded(v[0]);
-        if (has(l[0], page, 2) || has(l[1], page, 1) || has(l[2], page, 2) || has(l[3], page, 2) ||
-          has(l[4], page, 1) || has(l[5], page, 1)) terms.add(v[2]);
+        if (has(l[0], page, 1) || has(l[1], page, 1) || has(l[2], page, 2) || has(l[3], page, 2) ||
+          has(l[4], page, 1) || has(l[5], page, 1) || has(l[6], page, 1) || has(l[7], page, 1)) terms.add(v[2]);
       });
     });
     return terms;
