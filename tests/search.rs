@@ -369,3 +369,83 @@ fn queries_answered_from_the_built_index() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// The two ways a very common word's lists are kept small, on a site big enough to have
+/// them: the heading list of a word in the same heading of 800+ pages as its pages only,
+/// and the body list of a word on 500+ pages (one in six or more) in a file of its own.
+#[test]
+fn very_common_words_lists_are_written_small() {
+    let site = TestSite::empty();
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\n\nThe home page.\n",
+    );
+    for i in 0..820 {
+        site.write(
+            &format!("content/p{i}.md"),
+            format!(
+                "---\ntitle: Topic {i}\n---\n\nEvery partner signs form {i}.\n\n## Approval criteria\n\nWho approves topic {i}.\n\n## Step {i}\n\nThen approval.\n"
+            ),
+        );
+    }
+    site.build().assert_ok();
+    let terms = terms(&site);
+    let meta = json(&site, "public/search/meta.json");
+    let pages = meta["pages"].as_u64().unwrap() as usize;
+
+    // "approval": in one heading text on 820 pages (and in the body of each).
+    let approval = field(&terms["approval"], 3);
+    assert!(approval.starts_with('*'), "pages only: {approval}");
+    // "step": in 820 different headings, so it keeps its sub-results.
+    let step = field(&terms["step"], 3);
+    assert!(!step.is_empty() && !step.starts_with('*'), "{step}");
+
+    // "partner": in the body of 820 pages: its own file, the same pages as the list would be.
+    let partner = field(&terms["partner"], 5);
+    let n = partner.strip_prefix('+').expect("a file of its own");
+    let body: String = json(&site, &format!("public/search/b/{n}.json"))
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(body.starts_with('~'), "a bitmap of {pages} pages: {body}");
+    let set = body[1..]
+        .bytes()
+        .map(|b| (b as char))
+        .filter(|&c| c != 'A')
+        .count();
+    assert!(set > 100, "{body}");
+    // A word on a few pages keeps its list.
+    assert!(!field(&terms["home"], 5).starts_with('+'));
+
+    // Through the client: a heading query lands on the heading; words found only in body
+    // text are found.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if Command::new("node").arg("--version").output().is_err() {
+        if std::env::var_os("CI").is_some() {
+            panic!("Node.js is needed for this test");
+        }
+        eprintln!("skipping the client's part: Node.js is missing");
+        return;
+    }
+    let out = Command::new("node")
+        .arg(repo.join("tests/js/search-cli.js"))
+        .arg("--json")
+        .arg(site.root().join("public"))
+        .args(["approval criteria", "partner signs"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let sub = lines[0]["results"][0]["subs"][0]["url"].as_str().unwrap();
+    assert!(sub.ends_with("#approval-criteria"), "{}", lines[0]);
+    // Found only in body text, by words whose body lists are in files of their own.
+    let first = lines[1]["results"][0]["url"].as_str().unwrap_or("");
+    assert!(first.starts_with("/p"), "{}", lines[1]);
+}

@@ -120,16 +120,18 @@ pub fn encode_pairs(pairs: &[(u32, u32)], low_bits: u32) -> String {
     out
 }
 
-/// A list of sub-results this long or longer is written as its pages only (`*` and a page
-/// list): a word in the headings of thousands of pages says little about which of them
-/// the query means, and its sub-results cost three times the bytes. The client takes the
-/// sub-results of those pages from their fragments, where it shows them.
+/// A list of sub-results this long or longer, most of them one heading (or record) text,
+/// is written as its pages only (`*` and a page list): a word in the same heading of
+/// thousands of pages ("Approval criteria" on every page of a kind) says little about
+/// which of them the query means, and its sub-results cost three times the bytes. The
+/// client counts the word in each heading of those pages another word of the query is
+/// in, and takes their sub-results from their fragments, where it shows them.
 pub const WIDE_SUBS: usize = 800;
 
-/// A sub-result list: (page, sub-result and title length) pairs, or, from `WIDE_SUBS`
-/// on, `*` and the pages.
-pub fn encode_subs(pairs: &[(u32, u32)]) -> String {
-    if pairs.len() < WIDE_SUBS {
+/// A sub-result list: (page, sub-result and title length) pairs, or, when `wide`, `*`
+/// and the pages.
+pub fn encode_subs(pairs: &[(u32, u32)], wide: bool) -> String {
+    if !wide {
         return encode_pairs(pairs, 3);
     }
     let mut pages: Vec<u32> = pairs.iter().map(|&(p, _)| p).collect();
@@ -155,13 +157,19 @@ pub struct Postings {
 impl Postings {
     /// The shard entry: `[term, title, description, heading, record, body, code]`, empty
     /// lists at the end left out.
-    pub fn entry_json(&self, term: &str) -> String {
+    ///
+    /// `wide`: whether the heading and the record lists are written as pages only;
+    /// `defer`: the file the body list is in instead (`+n`: `b/<n>.json`).
+    pub fn entry_json(&self, term: &str, wide: [bool; 2], defer: Option<usize>) -> String {
         let fields = [
             encode_pages(&self.title),
             encode_pages(&self.description),
-            encode_subs(&self.heading),
-            encode_subs(&self.record),
-            encode_pages(&self.body),
+            encode_subs(&self.heading, wide[0]),
+            encode_subs(&self.record, wide[1]),
+            match defer {
+                Some(n) => format!("+{n}"),
+                None => encode_pages(&self.body),
+            },
             encode_pages(&self.code),
         ];
         let used = fields
@@ -461,10 +469,11 @@ mod tests {
         assert!(encode_pages(&dense).starts_with('~'));
         assert_eq!(encode_pairs(&[(3, 1), (3, 2), (40, 1)], 0), "DBABlBB");
         assert_eq!(encode_pairs(&[(3, 9), (3, 17), (4, 9)], 3), "DJAJBJ");
-        assert_eq!(encode_subs(&[(3, 9), (3, 17), (4, 9)]), "DJAJBJ");
-        let wide: Vec<(u32, u32)> = (0..WIDE_SUBS as u32).map(|i| (i / 2, i % 2 * 8)).collect();
-        let pages: Vec<u32> = (0..WIDE_SUBS as u32 / 2).collect();
-        assert_eq!(encode_subs(&wide), format!("*{}", encode_pages(&pages)));
+        assert_eq!(encode_subs(&[(3, 9), (3, 17), (4, 9)], false), "DJAJBJ");
+        assert_eq!(
+            encode_subs(&[(3, 9), (3, 17), (4, 9)], true),
+            format!("*{}", encode_pages(&[3, 4]))
+        );
     }
 
     #[test]

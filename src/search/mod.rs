@@ -14,6 +14,9 @@
 //!   code], ...]` sorted by term; each field a list of numbers (see `index.rs`), the
 //!   heading and record fields naming the sub-result, or for a word in thousands of
 //!   headings only the pages (`index::WIDE_SUBS`).
+//! - `b/<n>.json`: the body list of a word in the body of a good part of the pages
+//!   (`DEFER_BODY`), whose entry says `+n` instead; read only when titles and headings do
+//!   not settle a query.
 //! - `s/<n>.json`: the entry of the `n`th stopword (see `meta.json`), in the term shard's
 //!   layout (just the word when no page has it); its entry in the term shard holds only the
 //!   word. Loaded only for a query of nothing but stopwords.
@@ -52,8 +55,11 @@ use index::{key_cmp, partition, Postings, Synonyms, TermMap};
 
 /// About this many bytes of JSON in a term shard, a pair shard or a word-ending file.
 const SHARD_BYTES: usize = 2_500;
-const PAIR_SHARD_BYTES: usize = 12_000;
+const PAIR_SHARD_BYTES: usize = 3_000;
 const ENDS_BYTES: usize = 16_000;
+/// A word in the body of this many pages, and of one in six or more, has its body list
+/// in a file of its own (`b/<n>.json`).
+const DEFER_BODY: usize = 500;
 /// A sub-result's stored text is cut after this many characters (excerpts come from it;
 /// matches further on still find the page).
 const STORED_TEXT: usize = 200;
@@ -272,10 +278,12 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     let mut text_bytes = 0;
     // Each page's word pairs.
     let mut page_pairs: Vec<Vec<PairCode>> = Vec::with_capacity(ids.len());
+    // Each page's sub-results' titles, hashed (to tell a word's headings apart).
+    let mut page_texts: Vec<Vec<u64>> = Vec::with_capacity(ids.len());
     // Each page's number of title words, a digit a page (for meta.json).
     let mut title_lens = String::with_capacity(ids.len());
     const BATCH: usize = 512;
-    type Done = Vec<(SearchRecord, PageTerms, String)>;
+    type Done = Vec<(SearchRecord, PageTerms, String, Vec<u64>)>;
     // Workers' numbering caches go back to a pool between pieces of work, so they stay
     // warm for the whole site.
     let pool: std::sync::Mutex<Vec<Known>> = std::sync::Mutex::new(Vec::new());
@@ -292,13 +300,15 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
                     };
                     let terms = page_terms(&record, &synonyms, ids);
                     let fragment = fragment_json(&record);
-                    (record, terms, fragment)
+                    let texts = sub_texts(&record);
+                    (record, terms, fragment, texts)
                 },
             )
             .collect()
     };
     let mut merge = |first: usize, batch: &[PageId], done: Done| {
-        for (k, (record, pt, fragment)) in done.into_iter().enumerate() {
+        for (k, (record, pt, fragment, texts)) in done.into_iter().enumerate() {
+            page_texts.push(texts);
             let id = (first + k) as u32;
             if let Some(top) = top_section(site, batch[k]) {
                 sections.entry(top).or_default().push(id);
@@ -366,9 +376,42 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         .collect();
     drop((terms, postings, order));
     let (pair_files, buckets) = pair_files(page_pairs, &rank, &sorted);
+    // A body list of a word on a good part of the pages is a file of its own, `b/<n>.json`
+    // (the entry says `+n`): a query its title and heading lists settle does not need it.
+    let page_count = ids.len();
+    let mut deferred = 0;
+    let defer: Vec<Option<usize>> = sorted
+        .iter()
+        .map(|(_, p)| {
+            let long = p.body.len() >= DEFER_BODY && p.body.len() * 6 >= page_count;
+            long.then(|| {
+                deferred += 1;
+                deferred - 1
+            })
+        })
+        .collect();
     let mut entries: Vec<String> = sorted
         .par_iter()
-        .map(|(term, postings)| postings.entry_json(term))
+        .zip(&defer)
+        .map(|((term, p), &defer)| {
+            let wide = [
+                mostly_one_text(&p.heading, &page_texts),
+                mostly_one_text(&p.record, &page_texts),
+            ];
+            p.entry_json(term, wide, defer)
+        })
+        .collect();
+    let bodies: Vec<(String, String)> = sorted
+        .par_iter()
+        .zip(&defer)
+        .filter_map(|((_, p), &defer)| {
+            defer.map(|n| {
+                (
+                    format!("search/b/{n}.json"),
+                    json(&index::encode_pages(&p.body)),
+                )
+            })
+        })
         .collect();
     let mut files: Vec<(String, String)> = Vec::new();
     // Stopwords: their lists are the longest of all, and a query with other words does not
@@ -409,6 +452,7 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         ));
     }
     files.extend(pair_files);
+    files.extend(bodies);
     let shard_count = shard_keys.len();
 
     // Word endings, for typos in the first letters of a word.
@@ -506,6 +550,38 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         index_bytes: files.iter().map(|(_, t)| t.len()).sum(),
     };
     (files, stats)
+}
+
+/// A page's sub-results' titles, lower-cased and hashed, by sub-result number.
+fn sub_texts(record: &SearchRecord) -> Vec<u64> {
+    record
+        .subs
+        .iter()
+        .map(|sub| {
+            let mut h = index::FxHasher::default();
+            sub.title.to_lowercase().hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+/// Whether a sub-result list is long (`index::WIDE_SUBS`) and three in four of its
+/// entries are one title: then it is written as pages only.
+fn mostly_one_text(list: &[(u32, u32)], page_texts: &[Vec<u64>]) -> bool {
+    if list.len() < index::WIDE_SUBS {
+        return false;
+    }
+    let mut by_hash: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    for &(page, v) in list {
+        if let Some(&h) = page_texts
+            .get(page as usize)
+            .and_then(|t| t.get((v >> 3) as usize))
+        {
+            *by_hash.entry(h).or_default() += 1;
+        }
+    }
+    let top = by_hash.values().copied().max().unwrap_or(0);
+    top * 4 >= list.len() * 3
 }
 
 fn json<T: Serialize + ?Sized>(v: &T) -> String {

@@ -187,6 +187,7 @@ async function main() {
     if (s.heading) {
       r = await timed(s.heading.text);
       q.heading.push(headingInTop(r, s));
+      if (process.env.BENCH_DEBUG && !q.heading[q.heading.length - 1]) console.error(`heading miss: "${s.heading.text}" got ${r.result.pages.slice(0, 3).map((p) => titleOf(p.page)).join(" | ")}`);
       q.headingAnchor.push(r.described.some((d) => d.subs.some((x) => x.url.endsWith("#" + s.heading.anchor))));
       const ht = typo(s.heading.text);
       if (ht) q.headingTypo.push(headingInTop(await timed(ht), s));

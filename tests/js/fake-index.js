@@ -38,11 +38,15 @@ const STOP = ["a", "an", "and", "the", "of", "to", "with", "should"];
 /**
  * docs: [{title, description, text, subs: [{kind: "h" | facet, title, anchor, text}]}].
  * synonyms: [["=group", "name words", ...]]. options.wide: how long a sub-result list
- * must be to be written as its pages only. Returns a loader for Index.open.
+ * must be to be written as its pages only; options.defer: how many pages' body text a word
+ * must be in for its body list to be a file of its own. Returns a loader for Index.open.
  */
 function fakeIndex(docs, synonyms = [], options = {}) {
   // Sub-result lists this long or longer are written as their pages (WIDE_SUBS).
   const wide = options.wide || 800;
+  // Body lists of this many pages or more are files of their own (DEFER_BODY).
+  const defer = options.defer || Infinity;
+  const bodies = [];
   const terms = new Map();
   const at = (t) => {
     if (!terms.has(t)) terms.set(t, { title: [], description: [], heading: [], record: [], body: [], code: [] });
@@ -109,7 +113,12 @@ function fakeIndex(docs, synonyms = [], options = {}) {
   const entry = (t, p) => {
     const uniq = (l) => Array.from(new Set(l)).sort((a, b) => a - b);
     const subs = (l) => (l.length >= wide ? "*" + pages(uniq(l.map((x) => x[0]))) : pairs(l, 3));
-    const f = [pages(uniq(p.title)), pages(uniq(p.description)), subs(p.heading), subs(p.record), pages(uniq(p.body)), pages(uniq(p.code))];
+    let body = pages(uniq(p.body));
+    if (!STOP.includes(t) && uniq(p.body).length >= defer) {
+      bodies.push(body);
+      body = "+" + (bodies.length - 1);
+    }
+    const f = [pages(uniq(p.title)), pages(uniq(p.description)), subs(p.heading), subs(p.record), body, pages(uniq(p.code))];
     while (f.length && !f[f.length - 1]) f.pop();
     return [t].concat(f);
   };
@@ -125,6 +134,7 @@ function fakeIndex(docs, synonyms = [], options = {}) {
   };
   STOP.forEach((w, i) => { files["s/" + i + ".json"] = JSON.stringify(terms.has(w) ? entry(w, terms.get(w)) : [w]); });
   fragments.forEach((f, i) => { files[search.fragmentPath(i)] = JSON.stringify(f); });
+  bodies.forEach((b, i) => { files["b/" + i + ".json"] = JSON.stringify(b); });
   const load = (p) => (p in files ? Promise.resolve(files[p]) : Promise.reject(new Error("no " + p)));
   return { load, files, open: () => search.Index.open(load) };
 }

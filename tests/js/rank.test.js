@@ -243,3 +243,36 @@ test("headings of very common words, written as pages only, still rank and show 
   const exact = await (await full.open()).search("approval criteria");
   assert.deepEqual(new Set(exact.pages.map((p) => p.page)), new Set(result.pages.map((p) => p.page)));
 });
+
+test("body lists of very common words are read only when titles and headings do not settle it", async () => {
+  const docs = [
+    { title: "Rebate rules", text: "Partner rebate terms for every partner." },
+    { title: "Deal desk", text: "The partner asks the desk about a rebate." },
+    { title: "Onboarding", text: "A new partner signs the agreement." },
+    { title: "Glossary", text: "Partner means a reseller." },
+  ];
+  const made = fakeIndex(docs, [], { defer: 3 });
+  const shard = JSON.parse(made.files["t/0.json"]);
+  assert.match(shard.find((e) => e[0] === "partner")[5], /^\+\d+$/, "the body list is a file of its own");
+  const log = [];
+  const index = await search.Index.open((p) => { log.push(p); return made.load(p); });
+  // A title holds the words: settled without the body list.
+  assert.equal((await titles(index, "rebate rules"))[0], "Rebate rules");
+  assert.deepEqual(log.filter((p) => p.startsWith("b/")), []);
+  // Body text only: the list is read, and every page holding the words is found.
+  const r = await index.search("partner agreement");
+  assert.equal(r.pages[0].matched, 2);
+  assert.equal(r.pages[1].matched, 1);
+  assert.equal((await index.fragment(r.pages[0].page)).t, "Onboarding");
+  assert.equal(log.filter((p) => p.startsWith("b/")).length, 1);
+  // One word found in no title or heading: read too.
+  assert.deepEqual((await titles(index, "partner")).sort(), ["Deal desk", "Glossary", "Onboarding", "Rebate rules"]);
+  // Every result wanted (the results page): read even when a title settles it.
+  const moreDocs = docs.concat([{ title: "Partner portal" }, { title: "Partner tiers" }, { title: "Partner levels" }]);
+  const more = fakeIndex(moreDocs, [], { defer: 3 });
+  assert.equal((await (await more.open()).search("partner")).pages.length, 3, "the titles settle it");
+  assert.equal((await (await more.open()).search("partner", { complete: true })).pages.length, 7);
+  // Fewer pages than the box shows: read.
+  const few = fakeIndex(docs.concat([{ title: "Partner portal" }]), [], { defer: 3 });
+  assert.equal((await (await few.open()).search("partner")).pages.length, 5);
+});

@@ -267,6 +267,9 @@
   // How much a match is worth: field weights, and what the kind of match keeps of them.
   var FIELD = { title: 100, description: 35, heading: 70, record: 70, body: 15, code: 4 };
   var EXACT = 1, PREFIX = 0.8, TYPO = [1, 0.55, 0.4];
+  // Results a query wants before it may leave out the body lists of very common words (the
+  // pages the search box shows).
+  var ENOUGH = 3;
   // Each pair of neighbouring query words found together on a page.
   var PAIR = 400;
 
@@ -350,6 +353,26 @@
       var entries = JSON.parse(text);
       return { keys: entries.map(function (e) { return e[0]; }), entries: entries };
     });
+  };
+  /**
+   * The body lists of the entries among `variants` that keep theirs in a file of their own
+   * (`+n`: `b/<n>.json`), loaded into them. Resolves to whether there were any.
+   */
+  Index.prototype.bodies = function (variants) {
+    var self = this, wanted = [];
+    variants.forEach(function (list) {
+      list.forEach(function (v) {
+        var e = v[0];
+        if (typeof e[5] === "string" && e[5].charCodeAt(0) === 43 && wanted.indexOf(e) < 0) wanted.push(e);
+      });
+    });
+    if (!wanted.length) return Promise.resolve(false);
+    return Promise.all(wanted.map(function (e) {
+      return self.file(self.shards, "b/" + e[5].slice(1) + ".json", JSON.parse).then(function (body) {
+        e[5] = body;
+        e.lists = null;
+      });
+    })).then(function () { return true; });
   };
   Index.prototype.shardOf = function (key) { return Math.max(0, upperBound(this.meta.shards, key) - 1); };
   Index.prototype.pairShard = function (key) {
@@ -554,10 +577,18 @@
       };
       // Words alone settle it when the best page holds them all in its title or in one
       // heading or record; otherwise neighbouring words found together decide.
+      // The body lists of very common words are read only when titles and headings do not
+      // settle it: the best page has every word there, and there are enough pages to show
+      // (or every result is wanted).
       var ranked = rank(self.titleLens(), units, variants, new Map(), opts, stop);
-      if (units.length < 2 || (ranked[0] && ranked[0].whole)) return done(ranked);
-      return self.pairs(units, variants).then(function (pairs) {
-        return done(pairs.size ? rank(self.titleLens(), units, variants, pairs, opts, stop) : ranked);
+      var settled = function () { return ranked[0] && ranked[0].whole && ranked.length >= ENOUGH; };
+      if (!opts.complete && settled()) return done(ranked);
+      return self.bodies(variants).then(function (more) {
+        if (more) ranked = rank(self.titleLens(), units, variants, new Map(), opts, stop);
+        if (units.length < 2 || settled()) return done(ranked);
+        return self.pairs(units, variants).then(function (pairs) {
+          return done(pairs.size ? rank(self.titleLens(), units, variants, pairs, opts, stop) : ranked);
+        });
       });
     });
   };
@@ -633,7 +664,7 @@
     if (!e.lists) {
       var subs = function (s) { return s && s.charCodeAt(0) === 42 ? [[], pageList(s.slice(1))] : [pairList(s, 3), []]; };
       var h = subs(e[3]), r = subs(e[4]);
-      e.lists = [pageList(e[1]), pageList(e[2]), h[0], r[0], pageList(e[5]), pageList(e[6]), h[1], r[1]];
+      e.lists = [pageList(e[1]), pageList(e[2]), h[0], r[0], /^\+/.test(e[5] || "") ? [] : pageList(e[5]), pageList(e[6]), h[1], r[1]];
     }
     return e.lists;
   }
@@ -719,23 +750,16 @@
     var bonus = new Float32Array(N);
     subHits.forEach(function (h, key) {
       var page = Math.floor(key / 65536), extra = 0;
-      // A unit in some heading of the page (by page only) may be in this one.
-      for (var u = 0; u < nu; u++) {
-        var ww = wide[u][page], bit = 1 << Math.min(u, 30);
-        if (ww > 0 && !(h[0] & bit)) {
-          h[0] |= bit;
-          h[1] += FIELD.heading * ww;
-          if (ww < h[3]) h[3] = ww;
-        }
-      }
-      // Every unit in one heading or record title: the closer to the query, the better.
       if (h[0] === all) extra = 500 * h[3] - 20 * Math.max(0, h[2] - words);
       if (extra > bonus[page]) bonus[page] = extra;
       var list = bySub.get(page);
       if (!list) bySub.set(page, list = []);
       list.push([key % 65536, h[1] + extra]);
     });
-    // Every unit in some heading of a page known by page only: most likely one heading.
+    // Every unit in some heading of a page, known by page only (such a word is nearly
+    // always in one heading text, see WIDE_SUBS in src/search/index.rs): most likely one
+    // heading. A word known by page only is not taken to be in the heading another word
+    // was found in: the word pairs decide that.
     var asked = [];
     units.forEach(function (u, i) { if (!u.skip) asked.push(i); });
     pages.forEach(function (p) {
@@ -1269,7 +1293,7 @@
       open().then(function (index) {
         return index.filters().then(function (f) {
           if (!filled) { filled = true; fillFilters(f); }
-          return index.search(query, { pages: allowed(f) }).then(function (r) {
+          return index.search(query, { pages: allowed(f), complete: true }).then(function (r) {
             if (mine !== seq) return;
             result = r;
             ranked = r.pages;
