@@ -370,9 +370,10 @@ fn queries_answered_from_the_built_index() {
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
-/// The two ways a very common word's lists are kept small, on a site big enough to have
-/// them: the heading list of a word in the same heading of 800+ pages as its pages only,
-/// and the body list of a word on 500+ pages (one in six or more) in a file of its own.
+/// The ways a very common word's lists are kept small, on a site big enough to have them:
+/// the heading list of a word in the same heading of 800+ pages as its pages only, of a
+/// word in 800+ different headings as its pages with the sub-results in a file of their
+/// own, and the body list of a word on 500+ pages (one in six or more) in a file of its own.
 #[test]
 fn very_common_words_lists_are_written_small() {
     let site = TestSite::empty();
@@ -393,12 +394,21 @@ fn very_common_words_lists_are_written_small() {
     let meta = json(&site, "public/search/meta.json");
     let pages = meta["pages"].as_u64().unwrap() as usize;
 
-    // "approval": in one heading text on 820 pages (and in the body of each).
+    // "approval": in one heading text on 820 pages (and in the body of each): pages only.
     let approval = field(&terms["approval"], 3);
-    assert!(approval.starts_with('*'), "pages only: {approval}");
-    // "step": in 820 different headings, so it keeps its sub-results.
+    assert!(
+        approval.starts_with('*') && !approval.contains('+'),
+        "{approval}"
+    );
+    // "step": in 820 different headings: its pages, its sub-results in a file of their own.
     let step = field(&terms["step"], 3);
-    assert!(!step.is_empty() && !step.starts_with('*'), "{step}");
+    let (_, n) = step.split_once('+').expect("pages, then the file");
+    assert!(step.starts_with('*'), "{step}");
+    let values = json(&site, &format!("public/search/h/{n}.json"));
+    assert!(
+        values.as_str().unwrap().len() >= 820,
+        "a value a page: {values}"
+    );
 
     // "partner": in the body of 820 pages: its own file, the same pages as the list would be.
     let partner = field(&terms["partner"], 5);
@@ -410,7 +420,7 @@ fn very_common_words_lists_are_written_small() {
     assert!(body.starts_with('~'), "a bitmap of {pages} pages: {body}");
     let set = body[1..]
         .bytes()
-        .map(|b| (b as char))
+        .map(char::from)
         .filter(|&c| c != 'A')
         .count();
     assert!(set > 100, "{body}");
@@ -431,7 +441,7 @@ fn very_common_words_lists_are_written_small() {
         .arg(repo.join("tests/js/search-cli.js"))
         .arg("--json")
         .arg(site.root().join("public"))
-        .args(["approval criteria", "partner signs"])
+        .args(["approval criteria", "partner signs", "step 417"])
         .output()
         .unwrap();
     assert!(
@@ -448,4 +458,13 @@ fn very_common_words_lists_are_written_small() {
     // Found only in body text, by words whose body lists are in files of their own.
     let first = lines[1]["results"][0]["url"].as_str().unwrap_or("");
     assert!(first.starts_with("/p"), "{}", lines[1]);
+    // A heading of many different ones, its sub-results read from their file.
+    let sub = lines[2]["results"][0]["subs"][0]["url"]
+        .as_str()
+        .unwrap_or("");
+    assert!(
+        sub.ends_with("/p417/?hl=step%20417#step-417"),
+        "{}",
+        lines[2]
+    );
 }

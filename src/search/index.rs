@@ -120,24 +120,61 @@ pub fn encode_pairs(pairs: &[(u32, u32)], low_bits: u32) -> String {
     out
 }
 
-/// A list of sub-results this long or longer, most of them one heading (or record) text,
-/// is written as its pages only (`*` and a page list): a word in the same heading of
-/// thousands of pages ("Approval criteria" on every page of a kind) says little about
-/// which of them the query means, and its sub-results cost three times the bytes. The
-/// client counts the word in each heading of those pages another word of the query is
-/// in, and takes their sub-results from their fragments, where it shows them.
+/// A list of sub-results this long or longer is written as its pages (`*` and a page
+/// list), so that a query whose titles settle it does not read the sub-results, which cost
+/// three times the bytes. When three in four of its entries are one heading (or record)
+/// text ("Approval criteria" on every page of a kind), that is all: which sub-result it is
+/// says little, and the client takes it from the fragments it shows. Otherwise the
+/// sub-results are in a file of their own (`SubsForm::Split`), read when titles and
+/// headings do not settle a query.
 pub const WIDE_SUBS: usize = 800;
 
-/// A sub-result list: (page, sub-result and title length) pairs, or, when `wide`, `*`
-/// and the pages.
-pub fn encode_subs(pairs: &[(u32, u32)], wide: bool) -> String {
-    if !wide {
+/// The values of a sub-result list, for `h/<n>.json` (the pages are in the term shard):
+/// each value as `encode_pairs` writes it (the sub-result stepping from the one before on
+/// the same page), doubled, plus one when the next value is on the same page.
+pub fn encode_sub_values(pairs: &[(u32, u32)]) -> String {
+    let mut out = String::new();
+    let mut prev_sub = 0u32;
+    for (i, &(p, v)) in pairs.iter().enumerate() {
+        let (sub, low) = (v >> 3, v & 7);
+        let step = if i > 0 && pairs[i - 1].0 == p {
+            sub - prev_sub
+        } else {
+            sub
+        };
+        let more = pairs.get(i + 1).is_some_and(|n| n.0 == p);
+        push_number(
+            &mut out,
+            u64::from((step << 3 | low) << 1 | u32::from(more)),
+        );
+        prev_sub = sub;
+    }
+    out
+}
+
+/// How a sub-result list is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubsForm {
+    /// (page, sub-result and title length) pairs.
+    Pairs,
+    /// `*` and the pages.
+    Pages,
+    /// `*`, the pages, `+n`: the values are in `h/<n>.json` (`encode_sub_values`).
+    Split(usize),
+}
+
+/// A sub-result list in the given form.
+pub fn encode_subs(pairs: &[(u32, u32)], form: SubsForm) -> String {
+    if form == SubsForm::Pairs {
         return encode_pairs(pairs, 3);
     }
     let mut pages: Vec<u32> = pairs.iter().map(|&(p, _)| p).collect();
     pages.dedup();
     let mut out = String::from("*");
     push_pages(&mut out, &pages);
+    if let SubsForm::Split(n) = form {
+        let _ = write!(out, "+{n}");
+    }
     out
 }
 
@@ -158,14 +195,14 @@ impl Postings {
     /// The shard entry: `[term, title, description, heading, record, body, code]`, empty
     /// lists at the end left out.
     ///
-    /// `wide`: whether the heading and the record lists are written as pages only;
-    /// `defer`: the file the body list is in instead (`+n`: `b/<n>.json`).
-    pub fn entry_json(&self, term: &str, wide: [bool; 2], defer: Option<usize>) -> String {
+    /// `subs`: how the heading and the record lists are written; `defer`: the file the
+    /// body list is in instead (`+n`: `b/<n>.json`).
+    pub fn entry_json(&self, term: &str, subs: [SubsForm; 2], defer: Option<usize>) -> String {
         let fields = [
             encode_pages(&self.title),
             encode_pages(&self.description),
-            encode_subs(&self.heading, wide[0]),
-            encode_subs(&self.record, wide[1]),
+            encode_subs(&self.heading, subs[0]),
+            encode_subs(&self.record, subs[1]),
             match defer {
                 Some(n) => format!("+{n}"),
                 None => encode_pages(&self.body),
@@ -469,11 +506,20 @@ mod tests {
         assert!(encode_pages(&dense).starts_with('~'));
         assert_eq!(encode_pairs(&[(3, 1), (3, 2), (40, 1)], 0), "DBABlBB");
         assert_eq!(encode_pairs(&[(3, 9), (3, 17), (4, 9)], 3), "DJAJBJ");
-        assert_eq!(encode_subs(&[(3, 9), (3, 17), (4, 9)], false), "DJAJBJ");
+        let subs = [(3, 9), (3, 17), (4, 9)];
+        assert_eq!(encode_subs(&subs, SubsForm::Pairs), "DJAJBJ");
+        let pages = encode_pages(&[3, 4]);
+        assert_eq!(encode_subs(&subs, SubsForm::Pages), format!("*{pages}"));
         assert_eq!(
-            encode_subs(&[(3, 9), (3, 17), (4, 9)], true),
-            format!("*{}", encode_pages(&[3, 4]))
+            encode_subs(&subs, SubsForm::Split(7)),
+            format!("*{pages}+7")
         );
+        // 9 = sub 1, 1: doubled plus one (page 3 again); 17 = sub 2: a step of 1; 9 again.
+        let mut values = String::new();
+        for v in [19, 18, 18] {
+            push_number(&mut values, v);
+        }
+        assert_eq!(encode_sub_values(&subs), values);
     }
 
     #[test]

@@ -51,7 +51,7 @@ use crate::data::DataSets;
 use crate::output::Output;
 use crate::render::SiteView;
 use extract::{facet_label, page_record, SearchRecord, SubKind};
-use index::{key_cmp, partition, Postings, Synonyms, TermMap};
+use index::{key_cmp, partition, Postings, SubsForm, Synonyms, TermMap};
 
 /// About this many bytes of JSON in a term shard, a pair shard or a word-ending file.
 const SHARD_BYTES: usize = 2_500;
@@ -380,26 +380,62 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     // (the entry says `+n`): a query its title and heading lists settle does not need it.
     let page_count = ids.len();
     let mut deferred = 0;
+    // Not a stopword's: its own file is read only for a query of nothing but stopwords,
+    // and then in one request.
+    let is_stop = |t: &str| index::PAIR_STOPWORDS.binary_search(&t).is_ok();
     let defer: Vec<Option<usize>> = sorted
         .iter()
-        .map(|(_, p)| {
-            let long = p.body.len() >= DEFER_BODY && p.body.len() * 6 >= page_count;
+        .map(|(t, p)| {
+            let long = !is_stop(t) && p.body.len() >= DEFER_BODY && p.body.len() * 6 >= page_count;
             long.then(|| {
                 deferred += 1;
                 deferred - 1
             })
         })
         .collect();
+    // Long sub-result lists: by page only when nearly all one heading text; otherwise
+    // by page, with the sub-results in a file of their own (`h/<n>.json`), read only when
+    // titles do not settle a query.
+    let forms: Vec<[SubsForm; 2]> = sorted
+        .par_iter()
+        .map(|(t, p)| {
+            [&p.heading, &p.record].map(|list| {
+                if list.len() < index::WIDE_SUBS || is_stop(t) {
+                    SubsForm::Pairs
+                } else if mostly_one_text(list, &page_texts) {
+                    SubsForm::Pages
+                } else {
+                    SubsForm::Split(0)
+                }
+            })
+        })
+        .collect();
+    let mut split = 0;
+    let mut sub_files: Vec<(String, String)> = Vec::new();
+    let forms: Vec<[SubsForm; 2]> = forms
+        .into_iter()
+        .zip(&sorted)
+        .map(|(f, (_, p))| {
+            let lists = [&p.heading, &p.record];
+            let mut f = f;
+            for (k, form) in f.iter_mut().enumerate() {
+                if let SubsForm::Split(_) = form {
+                    *form = SubsForm::Split(split);
+                    sub_files.push((
+                        format!("search/h/{split}.json"),
+                        json(&index::encode_sub_values(lists[k])),
+                    ));
+                    split += 1;
+                }
+            }
+            f
+        })
+        .collect();
     let mut entries: Vec<String> = sorted
         .par_iter()
         .zip(&defer)
-        .map(|((term, p), &defer)| {
-            let wide = [
-                mostly_one_text(&p.heading, &page_texts),
-                mostly_one_text(&p.record, &page_texts),
-            ];
-            p.entry_json(term, wide, defer)
-        })
+        .zip(&forms)
+        .map(|(((term, p), &defer), &forms)| p.entry_json(term, forms, defer))
         .collect();
     let bodies: Vec<(String, String)> = sorted
         .par_iter()
@@ -453,6 +489,7 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     }
     files.extend(pair_files);
     files.extend(bodies);
+    files.extend(sub_files);
     let shard_count = shard_keys.len();
 
     // Word endings, for typos in the first letters of a word.
@@ -565,12 +602,8 @@ fn sub_texts(record: &SearchRecord) -> Vec<u64> {
         .collect()
 }
 
-/// Whether a sub-result list is long (`index::WIDE_SUBS`) and three in four of its
-/// entries are one title: then it is written as pages only.
+/// Whether three in four of a sub-result list's entries are one title.
 fn mostly_one_text(list: &[(u32, u32)], page_texts: &[Vec<u64>]) -> bool {
-    if list.len() < index::WIDE_SUBS {
-        return false;
-    }
     let mut by_hash: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     for &(page, v) in list {
         if let Some(&h) = page_texts

@@ -46,7 +46,10 @@ function fakeIndex(docs, synonyms = [], options = {}) {
   const wide = options.wide || 800;
   // Body lists of this many pages or more are files of their own (DEFER_BODY).
   const defer = options.defer || Infinity;
-  const bodies = [];
+  // Sub-result lists this long or longer (and shorter than `wide`) are written as their
+  // pages, their values in a file of their own.
+  const split = options.split || Infinity;
+  const bodies = [], subFiles = [];
   const terms = new Map();
   const at = (t) => {
     if (!terms.has(t)) terms.set(t, { title: [], description: [], heading: [], record: [], body: [], code: [] });
@@ -112,7 +115,21 @@ function fakeIndex(docs, synonyms = [], options = {}) {
   });
   const entry = (t, p) => {
     const uniq = (l) => Array.from(new Set(l)).sort((a, b) => a - b);
-    const subs = (l) => (l.length >= wide ? "*" + pages(uniq(l.map((x) => x[0]))) : pairs(l, 3));
+    const subs = (l) => {
+      if (l.length >= wide) return "*" + pages(uniq(l.map((x) => x[0])));
+      if (l.length < split) return pairs(l, 3);
+      // The values in a file of their own (encode_sub_values in src/search/index.rs).
+      let values = "", prevSub = 0;
+      l.forEach(([p, v], i) => {
+        const sub = v >> 3, low = v & 7;
+        const step = i > 0 && l[i - 1][0] === p ? sub - prevSub : sub;
+        const more = i + 1 < l.length && l[i + 1][0] === p ? 1 : 0;
+        values += num((((step << 3) | low) << 1) | more);
+        prevSub = sub;
+      });
+      subFiles.push(values);
+      return "*" + pages(uniq(l.map((x) => x[0]))) + "+" + (subFiles.length - 1);
+    };
     let body = pages(uniq(p.body));
     if (!STOP.includes(t) && uniq(p.body).length >= defer) {
       bodies.push(body);
@@ -135,6 +152,7 @@ function fakeIndex(docs, synonyms = [], options = {}) {
   STOP.forEach((w, i) => { files["s/" + i + ".json"] = JSON.stringify(terms.has(w) ? entry(w, terms.get(w)) : [w]); });
   fragments.forEach((f, i) => { files[search.fragmentPath(i)] = JSON.stringify(f); });
   bodies.forEach((b, i) => { files["b/" + i + ".json"] = JSON.stringify(b); });
+  subFiles.forEach((b, i) => { files["h/" + i + ".json"] = JSON.stringify(b); });
   const load = (p) => (p in files ? Promise.resolve(files[p]) : Promise.reject(new Error("no " + p)));
   return { load, files, open: () => search.Index.open(load) };
 }

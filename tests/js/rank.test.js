@@ -272,7 +272,41 @@ test("body lists of very common words are read only when titles and headings do 
   const more = fakeIndex(moreDocs, [], { defer: 3 });
   assert.equal((await (await more.open()).search("partner")).pages.length, 3, "the titles settle it");
   assert.equal((await (await more.open()).search("partner", { complete: true })).pages.length, 7);
+  // A little word being typed last settles nothing yet: not read until the next letters.
+  const typed = [];
+  const typing = await search.Index.open((p) => { typed.push(p); return more.load(p); });
+  await typing.search("signs partner to");
+  assert.deepEqual(typed.filter((p) => p.startsWith("b/")), []);
+  await typing.search("signs partner");
+  assert.ok(typed.some((p) => p.startsWith("b/")));
   // Fewer pages than the box shows: read.
   const few = fakeIndex(docs.concat([{ title: "Partner portal" }]), [], { defer: 3 });
   assert.equal((await (await few.open()).search("partner")).pages.length, 5);
+});
+
+test("sub-results kept in a file of their own are read when titles do not settle it", async () => {
+  const docs = [
+    { title: "Deal desk", subs: [{ title: "Approval criteria", anchor: "approval-criteria" },
+      { title: "Steps", anchor: "steps" }, { title: "Approval owners", anchor: "approval-owners" }] },
+    { title: "Travel", subs: [{ title: "Approval steps", anchor: "approval-steps", text: "Ask first." }] },
+    { title: "Rebates", subs: [{ title: "Approval", anchor: "approval" }, { title: "Next steps", anchor: "next-steps" }] },
+    { title: "Approval steps overview" },
+  ];
+  const made = fakeIndex(docs, [], { split: 2 });
+  const approval = JSON.parse(made.files["t/0.json"]).find((e) => e[0] === "approval");
+  assert.match(approval[3], /^\*[^+]+\+\d+$/, "pages, then the file the sub-results are in");
+  const log = [];
+  const index = await search.Index.open((p) => { log.push(p); return made.load(p); });
+  // The title settles it (with enough pages found): the sub-results are not read.
+  assert.equal((await titles(index, "approval steps"))[0], "Approval steps overview");
+  assert.deepEqual(log.filter((p) => p.startsWith("h/")), []);
+  // A heading: read, and the page with both words in one heading comes first, with it.
+  const result = await index.search("approval owners");
+  assert.ok(log.some((p) => p.startsWith("h/")));
+  const exact = await (await fakeIndex(docs).open()).search("approval owners");
+  assert.deepEqual(result.pages.map((p) => p.page), exact.pages.map((p) => p.page));
+  assert.deepEqual(result.pages.map((p) => p.subs), exact.pages.map((p) => p.subs));
+  const top = result.pages[0];
+  const shown = search.describe(result, top, await index.fragment(top.page), "/");
+  assert.equal(shown.subs[0].url.split("#")[1], "approval-owners");
 });

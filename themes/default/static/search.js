@@ -208,6 +208,22 @@
     return out;
   }
 
+  /**
+   * A sub-result list from its pages and its values (`h/<n>.json`): each value doubled,
+   * plus one when the next is on the same page; flattened (page, value) as pairList.
+   */
+  function subValues(pages, s) {
+    var nums = numbers(s), out = [], k = 0, sub = 0, first = true;
+    for (var j = 0; j < nums.length && k < pages.length; j++) {
+      var x = nums[j], more = x % 2, y = Math.floor(x / 2), step = Math.floor(y / 8);
+      sub = first ? step : sub + step;
+      out.push(pages[k], sub * 8 + (y % 8));
+      first = !more;
+      if (!more) k++;
+    }
+    return out;
+  }
+
   function upperBound(keys, key) {
     var lo = 0, hi = keys.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] <= key) lo = mid + 1; else hi = mid; }
@@ -355,24 +371,31 @@
     });
   };
   /**
-   * The body lists of the entries among `variants` that keep theirs in a file of their own
-   * (`+n`: `b/<n>.json`), loaded into them. Resolves to whether there were any.
+   * The lists the entries among `variants` keep in files of their own, loaded into them:
+   * body lists (`+n`: `b/<n>.json`) and sub-results (`*pages+n`: `h/<n>.json`). Resolves
+   * to whether there were any.
    */
-  Index.prototype.bodies = function (variants) {
-    var self = this, wanted = [];
+  Index.prototype.more = function (variants) {
+    var self = this, jobs = [], seen = new Set();
+    var want = function (e, field, path, pages) {
+      if (seen.has(path)) return;
+      seen.add(path);
+      jobs.push(self.file(self.shards, path, JSON.parse).then(function (list) {
+        e[field] = pages ? subValues(pages, list) : list;
+        e.lists = null;
+      }));
+    };
     variants.forEach(function (list) {
       list.forEach(function (v) {
         var e = v[0];
-        if (typeof e[5] === "string" && e[5].charCodeAt(0) === 43 && wanted.indexOf(e) < 0) wanted.push(e);
+        if (typeof e[5] === "string" && e[5].charCodeAt(0) === 43) want(e, 5, "b/" + e[5].slice(1) + ".json");
+        for (var f = 3; f <= 4; f++) {
+          var s = e[f], plus = typeof s === "string" && s.charCodeAt(0) === 42 ? s.indexOf("+") : -1;
+          if (plus > 0) want(e, f, "h/" + s.slice(plus + 1) + ".json", pageList(s.slice(1, plus)));
+        }
       });
     });
-    if (!wanted.length) return Promise.resolve(false);
-    return Promise.all(wanted.map(function (e) {
-      return self.file(self.shards, "b/" + e[5].slice(1) + ".json", JSON.parse).then(function (body) {
-        e[5] = body;
-        e.lists = null;
-      });
-    })).then(function () { return true; });
+    return Promise.all(jobs).then(function () { return jobs.length > 0; });
   };
   Index.prototype.shardOf = function (key) { return Math.max(0, upperBound(this.meta.shards, key) - 1); };
   Index.prototype.pairShard = function (key) {
@@ -577,13 +600,17 @@
       };
       // Words alone settle it when the best page holds them all in its title or in one
       // heading or record; otherwise neighbouring words found together decide.
-      // The body lists of very common words are read only when titles and headings do not
+      // The lists very common words keep in files of their own (body text, and headings
+      // when they are many different ones) are read only when titles and headings do not
       // settle it: the best page has every word there, and there are enough pages to show
       // (or every result is wanted).
       var ranked = rank(self.titleLens(), units, variants, new Map(), opts, stop);
-      var settled = function () { return ranked[0] && ranked[0].whole && ranked.length >= ENOUGH; };
+      // A little word being typed last settles nothing yet: the next letters will.
+      var last = units[units.length - 1];
+      var typing = units.length > 1 && last.prefix && word(last);
+      var settled = function () { return ranked.length >= ENOUGH && (typing || ranked[0].whole); };
       if (!opts.complete && settled()) return done(ranked);
-      return self.bodies(variants).then(function (more) {
+      return self.more(variants).then(function (more) {
         if (more) ranked = rank(self.titleLens(), units, variants, new Map(), opts, stop);
         if (units.length < 2 || settled()) return done(ranked);
         return self.pairs(units, variants).then(function (pairs) {
@@ -657,14 +684,23 @@
 
   /**
    * An entry's lists, decoded once: [title, description, heading pairs, record pairs,
-   * body, code, heading pages, record pages]. The indexer writes a very long heading or
-   * record list as its pages only (`*` first): those pages' sub-results are not known.
+   * body, code, heading pages, record pages, heading pages and record pages whose
+   * sub-results are elsewhere]. The indexer writes a very long heading or record list as
+   * its pages (`*` first), nearly all one heading text; or, with `+n` after them, the
+   * sub-results are in `h/<n>.json` (see Index.prototype.more).
    */
   function decoded(e) {
     if (!e.lists) {
-      var subs = function (s) { return s && s.charCodeAt(0) === 42 ? [[], pageList(s.slice(1))] : [pairList(s, 3), []]; };
+      // [sub-results, pages only, pages whose sub-results are in a file of their own]
+      var subs = function (s) {
+        if (Array.isArray(s)) return [s, [], []];
+        if (!s || s.charCodeAt(0) !== 42) return [pairList(s, 3), [], []];
+        var plus = s.indexOf("+");
+        return plus < 0 ? [[], pageList(s.slice(1)), []] : [[], [], pageList(s.slice(1, plus))];
+      };
       var h = subs(e[3]), r = subs(e[4]);
-      e.lists = [pageList(e[1]), pageList(e[2]), h[0], r[0], /^\+/.test(e[5] || "") ? [] : pageList(e[5]), pageList(e[6]), h[1], r[1]];
+      e.lists = [pageList(e[1]), pageList(e[2]), h[0], r[0], /^\+/.test(e[5] || "") ? [] : pageList(e[5]),
+        pageList(e[6]), h[1], r[1], h[2], r[2]];
     }
     return e.lists;
   }
@@ -727,11 +763,11 @@
           }
         }
         // Headings and records known by page only: any of the page's sub-results may be it.
-        for (f = 6; f <= 7; f++) {
-          score = (f === 6 ? FIELD.heading : FIELD.record) * worth;
+        for (f = 6; f <= 9; f++) {
+          score = (f % 2 === 0 ? FIELD.heading : FIELD.record) * worth;
           for (i = 0; i < l[f].length; i++) {
             note(l[f][i], score);
-            if (w[l[f][i]] < worth) w[l[f][i]] = worth;
+            if (f <= 7 && w[l[f][i]] < worth) w[l[f][i]] = worth;
           }
         }
         score = FIELD.body * worth;
@@ -807,7 +843,7 @@
       list.forEach(function (v) {
         var l = decoded(v[0]);
         if (has(l[0], page, 1) || has(l[1], page, 1) || has(l[2], page, 2) || has(l[3], page, 2) ||
-          has(l[4], page, 1) || has(l[5], page, 1) || has(l[6], page, 1) || has(l[7], page, 1)) terms.add(v[2]);
+          has(l[4], page, 1) || has(l[5], page, 1) || has(l[6], page, 1) || has(l[7], page, 1) || has(l[8], page, 1) || has(l[9], page, 1)) terms.add(v[2]);
       });
     });
     return terms;
