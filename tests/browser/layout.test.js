@@ -71,7 +71,9 @@ test("no layout shift while the home and the R7 page load", { skip }, async () =
       await page.goto(url, { waitUntil: "load" });
       await page.waitForTimeout(300);
       const [shift, sources] = await page.evaluate(() => [window.__shift, window.__shifts]);
-      if (shift > 0) problems.push(`${url} at ${viewport.width}px: shift ${shift.toFixed(4)} from ${sources.join("; ")}`);
+      // A visible shift scores 0.01 and more; CI once saw 0.0001 on the menu button (a
+      // sub-pixel move while a loaded machine resolved fonts), which no reader sees.
+      if (shift >= 0.001) problems.push(`${url} at ${viewport.width}px: shift ${shift.toFixed(4)} from ${sources.join("; ")}`);
       await context.close();
     }
   }
