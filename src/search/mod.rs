@@ -12,8 +12,10 @@
 //!   keep a document's length norm), and the bytes of text indexed.
 //! - `t/<n>.json`: term shards, `[[term, title, description, heading, record, body,
 //!   code], ...]` sorted by term; each field a list of numbers (see `index.rs`), the
-//!   heading and record fields naming the sub-result, or for a word in thousands of
-//!   headings only the pages (`index::WIDE_SUBS`).
+//!   heading and record fields naming the sub-result, or for a word in hundreds of
+//!   headings its pages (`index::WIDE_SUBS`, `index::SubsForm`).
+//! - `h/<n>.json`: the sub-results of such a word in many different headings, whose entry
+//!   says `*pages+n`; read only when titles do not settle a query.
 //! - `b/<n>.json`: the body list of a word in the body of a good part of the pages
 //!   (`DEFER_BODY`), whose entry says `+n` instead; read only when titles and headings do
 //!   not settle a query.
@@ -395,9 +397,10 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         .collect();
     // Long sub-result lists: by page only when nearly all one heading text; otherwise
     // by page, with the sub-results in a file of their own (`h/<n>.json`), read only when
-    // titles do not settle a query.
+    // titles do not settle a query. (Few lists are long: this is one pass.)
+    let mut sub_files: Vec<(String, String)> = Vec::new();
     let forms: Vec<[SubsForm; 2]> = sorted
-        .par_iter()
+        .iter()
         .map(|(t, p)| {
             [&p.heading, &p.record].map(|list| {
                 if list.len() < index::WIDE_SUBS || is_stop(t) {
@@ -405,30 +408,14 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
                 } else if mostly_one_text(list, &page_texts) {
                     SubsForm::Pages
                 } else {
-                    SubsForm::Split(0)
+                    let n = sub_files.len();
+                    sub_files.push((
+                        format!("search/h/{n}.json"),
+                        json(&index::encode_sub_values(list)),
+                    ));
+                    SubsForm::Split(n)
                 }
             })
-        })
-        .collect();
-    let mut split = 0;
-    let mut sub_files: Vec<(String, String)> = Vec::new();
-    let forms: Vec<[SubsForm; 2]> = forms
-        .into_iter()
-        .zip(&sorted)
-        .map(|(f, (_, p))| {
-            let lists = [&p.heading, &p.record];
-            let mut f = f;
-            for (k, form) in f.iter_mut().enumerate() {
-                if let SubsForm::Split(_) = form {
-                    *form = SubsForm::Split(split);
-                    sub_files.push((
-                        format!("search/h/{split}.json"),
-                        json(&index::encode_sub_values(lists[k])),
-                    ));
-                    split += 1;
-                }
-            }
-            f
         })
         .collect();
     let mut entries: Vec<String> = sorted
