@@ -387,12 +387,8 @@
     };
     variants.forEach(function (list) {
       list.forEach(function (v) {
-        var e = v[0];
-        if (typeof e[5] === "string" && e[5].charCodeAt(0) === 43) want(e, 5, "b/" + e[5].slice(1) + ".json");
-        for (var f = 3; f <= 4; f++) {
-          var s = e[f], plus = typeof s === "string" && s.charCodeAt(0) === 42 ? s.indexOf("+") : -1;
-          if (plus > 0) want(e, f, "h/" + s.slice(plus + 1) + ".json", pageList(s.slice(1, plus)));
-        }
+        decoded(v[0]);
+        v[0].away.forEach(function (a) { want(v[0], a[0], a[1], a[2]); });
       });
     });
     return Promise.all(jobs).then(function () { return jobs.length > 0; });
@@ -696,11 +692,17 @@
         if (Array.isArray(s)) return [s, [], []];
         if (!s || s.charCodeAt(0) !== 42) return [pairList(s, 3), [], []];
         var plus = s.indexOf("+");
-        return plus < 0 ? [[], pageList(s.slice(1)), []] : [[], [], pageList(s.slice(1, plus))];
+        return plus < 0 ? [[], pageList(s.slice(1)), []] : [[], [], pageList(s.slice(1, plus)), s.slice(plus + 1)];
       };
-      var h = subs(e[3]), r = subs(e[4]);
-      e.lists = [pageList(e[1]), pageList(e[2]), h[0], r[0], /^\+/.test(e[5] || "") ? [] : pageList(e[5]),
+      var h = subs(e[3]), r = subs(e[4]), away = typeof e[5] === "string" && e[5].charCodeAt(0) === 43;
+      e.lists = [pageList(e[1]), pageList(e[2]), h[0], r[0], away ? [] : pageList(e[5]),
         pageList(e[6]), h[1], r[1], h[2], r[2]];
+      // The lists in files of their own: [field, path, pages] (Index.prototype.more).
+      e.away = [];
+      if (away) e.away.push([5, "b/" + e[5].slice(1) + ".json", null]);
+      [[3, h], [4, r]].forEach(function (x) {
+        if (x[1][3] !== undefined) e.away.push([x[0], "h/" + x[1][3] + ".json", x[1][2]]);
+      });
     }
     return e.lists;
   }
@@ -730,10 +732,10 @@
     // Little words whose own lists were not read (left out, or only their completions).
     var blind = units.map(function (u) { return stop.has(u.term) && !u.full && !u.group && !u.parts; });
     var skipped = blind.some(Boolean);
-    var wide = units.map(function () { return null; }); // worth in a heading of the page
+    var wide = units.map(function () { return new Float32Array(N); }); // worth in a heading known by page only
     variants.forEach(function (list, u) {
       var bit = 1 << Math.min(u, 30), b = best[u], x = exactness[u];
-      var w = wide[u] = new Float32Array(N);
+      var w = wide[u];
       list.forEach(function (v) {
         var l = decoded(v[0]), worth = v[1], i, page, score;
         var note = function (p, s) {
@@ -786,6 +788,7 @@
     var bonus = new Float32Array(N);
     subHits.forEach(function (h, key) {
       var page = Math.floor(key / 65536), extra = 0;
+      // Every unit in one heading or record title: the closer to the query, the better.
       if (h[0] === all) extra = 500 * h[3] - 20 * Math.max(0, h[2] - words);
       if (extra > bonus[page]) bonus[page] = extra;
       var list = bySub.get(page);
@@ -842,8 +845,7 @@
     variants.forEach(function (list) {
       list.forEach(function (v) {
         var l = decoded(v[0]);
-        if (has(l[0], page, 1) || has(l[1], page, 1) || has(l[2], page, 2) || has(l[3], page, 2) ||
-          has(l[4], page, 1) || has(l[5], page, 1) || has(l[6], page, 1) || has(l[7], page, 1) || has(l[8], page, 1) || has(l[9], page, 1)) terms.add(v[2]);
+        if (l.some(function (list, i) { return has(list, page, i === 2 || i === 3 ? 2 : 1); })) terms.add(v[2]);
       });
     });
     return terms;
