@@ -48,6 +48,21 @@ fn terms(site: &TestSite) -> BTreeMap<String, Value> {
             }
         }
     }
+    // The titles' lists, in meta.json when they fit: in their entries, as the client puts
+    // them (a word in titles alone has no entry in the term shards).
+    let meta = json(site, "public/search/meta.json");
+    for t in meta["titles"].as_array().into_iter().flatten() {
+        let entry = out
+            .entry(t[0].as_str().unwrap().to_string())
+            .or_insert_with(|| Value::from(vec![t[0].clone()]));
+        let fields = entry.as_array_mut().unwrap();
+        fields.resize(fields.len().max(2), Value::from(""));
+        assert_eq!(
+            fields[1], "",
+            "a title list in meta.json and in a shard: {fields:?}"
+        );
+        fields[1] = t[1].clone();
+    }
     out
 }
 
@@ -155,6 +170,25 @@ fn the_bundled_handbook_is_indexed_from_its_content() {
     // Fields: a title term, a heading term with its sub-result, body and description.
     let tracks = &terms["tracks"];
     assert!(!field(tracks, 1).is_empty(), "in a title");
+    // The titles' lists are in meta.json (a query the titles settle reads no term shard):
+    // sorted as the shards are, no stopword's, and none left in a term shard.
+    let titles = meta["titles"].as_array().unwrap();
+    assert!(titles.iter().any(|t| t[0] == "tracks"));
+    let keys: Vec<&str> = titles.iter().map(|t| t[0].as_str().unwrap()).collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+    assert!(!keys.contains(&"the") && !keys.contains(&"and"));
+    for e in walkdir::WalkDir::new(site.root().join("public/search/t")) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let shard: Vec<Value> =
+                serde_json::from_slice(&std::fs::read(e.path()).unwrap()).unwrap();
+            assert!(
+                shard.iter().all(|e| field(e, 1).is_empty()),
+                "{}",
+                e.path().display()
+            );
+        }
+    }
     assert!(
         !field(&terms["5000"], 5).is_empty(),
         "a field's value in a sentence"
@@ -473,4 +507,67 @@ fn very_common_words_lists_are_written_small() {
         "{}",
         lines[2]
     );
+}
+
+/// Titles too many for meta.json (a handbook of tens of thousands of pages): their lists
+/// stay in the term shards, and the client finds them there.
+#[test]
+fn titles_past_their_size_stay_in_the_term_shards() {
+    // A distinct word of letters for each number.
+    let word = |mut n: usize| {
+        let mut w = String::from("q");
+        for _ in 0..8 {
+            w.push(char::from(b'a' + (n % 26) as u8));
+            n /= 26;
+        }
+        w
+    };
+    let site = TestSite::empty();
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\n\nThe home page.\n",
+    );
+    for i in 0..400 {
+        let title: Vec<String> = (0..40).map(|k| word(i * 40 + k)).collect();
+        site.write(
+            &format!("content/p{i}.md"),
+            format!("---\ntitle: {}\n---\n\nBody text.\n", title.join(" ")),
+        );
+    }
+    site.build().assert_ok();
+    let meta = json(&site, "public/search/meta.json");
+    assert_eq!(
+        meta["titles"],
+        Value::Array(vec![]),
+        "too many for meta.json"
+    );
+    let terms = terms(&site);
+    let w = word(123 * 40 + 7);
+    assert!(!field(&terms[&w], 1).is_empty(), "{w} keeps its title list");
+    // And it is among the word endings (for typos in its first letters).
+    let ends = meta["ends"].as_array().unwrap().len();
+    assert!((0..ends).any(|n| site
+        .read(&format!("public/search/e/{n}.json"))
+        .contains(&format!("\"{w}\""))));
+
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !node_is_here() {
+        return;
+    }
+    let query = format!("{w} {}", word(123 * 40 + 8));
+    let out = Command::new("node")
+        .arg(repo.join("tests/js/search-cli.js"))
+        .arg("--json")
+        .arg(site.root().join("public"))
+        .arg(&query)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let url = line["results"][0]["url"].as_str().unwrap_or("");
+    assert!(url.starts_with("/p123/?"), "{line}");
 }

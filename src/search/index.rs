@@ -192,14 +192,34 @@ pub struct Postings {
 }
 
 impl Postings {
+    /// Whether the term is in nothing but titles.
+    pub fn only_title(&self) -> bool {
+        self.description.is_empty()
+            && self.heading.is_empty()
+            && self.record.is_empty()
+            && self.body.is_empty()
+            && self.code.is_empty()
+    }
+
     /// The shard entry: `[term, title, description, heading, record, body, code]`, empty
     /// lists at the end left out.
     ///
-    /// `subs`: how the heading and the record lists are written; `defer`: the file the
-    /// body list is in instead (`+n`: `b/<n>.json`).
-    pub fn entry_json(&self, term: &str, subs: [SubsForm; 2], defer: Option<usize>) -> String {
+    /// `titled`: whether the title list is written here (not when meta.json holds the
+    /// titles' lists); `subs`: how the heading and the record lists are written; `defer`:
+    /// the file the body list is in instead (`+n`: `b/<n>.json`).
+    pub fn entry_json(
+        &self,
+        term: &str,
+        titled: bool,
+        subs: [SubsForm; 2],
+        defer: Option<usize>,
+    ) -> String {
         let fields = [
-            encode_pages(&self.title),
+            if titled {
+                encode_pages(&self.title)
+            } else {
+                String::new()
+            },
             encode_pages(&self.description),
             encode_subs(&self.heading, subs[0]),
             encode_subs(&self.record, subs[1]),

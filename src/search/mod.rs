@@ -9,11 +9,15 @@
 //!   the number of pair buckets, the first reversed word of each word-ending file, the glossary's
 //!   synonym groups, the stopwords pairs skip, each page's number of title words (a base64
 //!   digit a page, stored once rather than in every title word's list, as search engines
-//!   keep a document's length norm), and the bytes of text indexed.
+//!   keep a document's length norm), the bytes of text indexed, and the titles' lists
+//!   `[[term, pages], ...]` (no stopword's) when they fit in `TITLES_BYTES`: the client
+//!   ranks by titles first and reads no term shard when they settle a query.
 //! - `t/<n>.json`: term shards, `[[term, title, description, heading, record, body,
 //!   code], ...]` sorted by term; each field a list of numbers (see `index.rs`), the
 //!   heading and record fields naming the sub-result, or for a word in hundreds of
-//!   headings its pages (`index::WIDE_SUBS`, `index::SubsForm`).
+//!   headings its pages (`index::WIDE_SUBS`, `index::SubsForm`). The title field is empty
+//!   when meta.json holds the titles' lists, and a word found in titles alone is only
+//!   there.
 //! - `h/<n>.json`: the sub-results of such a word in many different headings, whose entry
 //!   says `*pages+n`; read only when titles do not settle a query.
 //! - `b/<n>.json`: the body list of a word in the body of a good part of the pages
@@ -59,6 +63,9 @@ use index::{key_cmp, partition, Postings, SubsForm, Synonyms, TermMap};
 const SHARD_BYTES: usize = 2_500;
 const PAIR_SHARD_BYTES: usize = 3_000;
 const ENDS_BYTES: usize = 16_000;
+/// The titles' lists go in meta.json up to this many bytes (about 70 KB gzipped: a
+/// 10,000-page handbook's); beyond it they stay in the term shards.
+const TITLES_BYTES: usize = 240_000;
 /// A word in the body of this many pages, and of one in six or more, has its body list
 /// in a file of its own (`b/<n>.json`).
 const DEFER_BODY: usize = 500;
@@ -418,11 +425,34 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
             })
         })
         .collect();
+    // The titles' lists, in meta.json when they fit (`TITLES_BYTES`): a query the titles
+    // settle reads no term shard. Stopwords keep theirs in their own files.
+    let mut titles: Vec<(&str, String)> = sorted
+        .iter()
+        .filter(|(t, p)| !p.title.is_empty() && !is_stop(t))
+        .map(|(t, p)| (t.as_str(), index::encode_pages(&p.title)))
+        .collect();
+    let titled = titles
+        .iter()
+        .map(|(t, l)| t.len() + l.len() + 8)
+        .sum::<usize>()
+        > TITLES_BYTES;
+    if titled {
+        titles.clear();
+    }
     let mut entries: Vec<String> = sorted
         .par_iter()
         .zip(&defer)
         .zip(&forms)
-        .map(|(((term, p), &defer), &forms)| p.entry_json(term, forms, defer))
+        .map(|(((term, p), &defer), &forms)| {
+            p.entry_json(term, titled || is_stop(term), forms, defer)
+        })
+        .collect();
+    // Whether a term's entry is in its term shard: not a word found in titles alone when
+    // meta.json holds the titles' lists.
+    let in_shard: Vec<bool> = sorted
+        .iter()
+        .map(|(t, p)| titled || is_stop(t) || !p.only_title())
         .collect();
     let bodies: Vec<(String, String)> = sorted
         .par_iter()
@@ -456,22 +486,29 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     }
     // Words (and glossary groups) in term shards, by key range.
     let mut shard_keys = Vec::new();
-    let sizes: Vec<(&str, usize)> = sorted
+    let kept: Vec<(&str, &String)> = sorted
         .iter()
         .zip(&entries)
-        .map(|((term, _), entry)| (term.as_str(), entry.len() + 1))
+        .zip(&in_shard)
+        .filter(|(_, &keep)| keep)
+        .map(|(((term, _), entry), _)| (term.as_str(), entry))
+        .collect();
+    let sizes: Vec<(&str, usize)> = kept
+        .iter()
+        .map(|&(term, entry)| (term, entry.len() + 1))
         .collect();
     let starts = partition(&sizes, SHARD_BYTES);
     for (s, &start) in starts.iter().enumerate() {
-        let end = starts.get(s + 1).copied().unwrap_or(sorted.len());
+        let end = starts.get(s + 1).copied().unwrap_or(kept.len());
         shard_keys.push(if s == 0 {
             String::new()
         } else {
-            sorted[start].0.clone()
+            kept[start].0.to_string()
         });
+        let list: Vec<&str> = kept[start..end].iter().map(|&(_, e)| e.as_str()).collect();
         files.push((
             format!("search/t/{s}.json"),
-            format!("[{}]", entries[start..end].join(",\n")),
+            format!("[{}]", list.join(",\n")),
         ));
     }
     files.extend(pair_files);
@@ -482,7 +519,9 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     // Word endings, for typos in the first letters of a word.
     let mut words: Vec<(String, &str)> = sorted
         .iter()
-        .map(|(t, _)| t.as_str())
+        .zip(&in_shard)
+        .filter(|(_, &keep)| keep)
+        .map(|((t, _), _)| t.as_str())
         .filter(|t| {
             t.chars().count() >= 4 && t.chars().all(|c| c.is_alphabetic() && !tokenize::is_cjk(c))
         })
@@ -562,6 +601,7 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         "syn": syn,
         "stop": index::PAIR_STOPWORDS,
         "lens": title_lens,
+        "titles": titles,
         "text": text_bytes,
     });
     files.push(("search/meta.json".into(), json(&meta)));

@@ -39,7 +39,9 @@ const STOP = ["a", "an", "and", "the", "of", "to", "with", "should"];
  * docs: [{title, description, text, subs: [{kind: "h" | facet, title, anchor, text}]}].
  * synonyms: [["=group", "name words", ...]]. options.wide: how long a sub-result list
  * must be to be written as its pages only; options.defer: how many pages' body text a word
- * must be in for its body list to be a file of its own. Returns a loader for Index.open.
+ * must be in for its body list to be a file of its own; options.titles: false to keep the
+ * title lists in the term shards (the build does past a size) rather than in meta.json.
+ * Returns a loader for Index.open.
  */
 function fakeIndex(docs, synonyms = [], options = {}) {
   // Sub-result lists this long or longer are written as their pages (WIDE_SUBS).
@@ -135,18 +137,25 @@ function fakeIndex(docs, synonyms = [], options = {}) {
       bodies.push(body);
       body = "+" + (bodies.length - 1);
     }
-    const f = [pages(uniq(p.title)), pages(uniq(p.description)), subs(p.heading), subs(p.record), body, pages(uniq(p.code))];
+    const f = [inMeta(t) ? "" : pages(uniq(p.title)), pages(uniq(p.description)), subs(p.heading), subs(p.record), body, pages(uniq(p.code))];
     while (f.length && !f[f.length - 1]) f.pop();
     return [t].concat(f);
   };
   const keys = Array.from(terms.keys()).sort();
   const isPair = (k) => k.includes(" ") && k[0] !== "=";
+  // The title lists in meta.json (not the stopwords': theirs are in their own files), and
+  // the words in nothing but titles only there.
+  const inMeta = (k) => options.titles !== false && !STOP.includes(k) && terms.get(k).title.length > 0;
+  const onlyTitle = (k) => ["description", "heading", "record", "body", "code"].every((f) => !terms.get(k)[f].length);
+  const words_ = keys.filter((k) => !isPair(k));
+  const shardKeys = words_.filter((k) => !(inMeta(k) && onlyTitle(k)));
+  const titles = words_.filter(inMeta).map((k) => [k, pages(Array.from(new Set(terms.get(k).title)).sort((a, b) => a - b))]);
   const files = {
-    "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: 1, ends: [""], syn: synonyms, stop: STOP, lens: lens.join("") }),
+    "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: 1, ends: [""], syn: synonyms, stop: STOP, lens: lens.join(""), titles }),
     // Stopwords in their own files, only the word in the term shard (as src/search/ writes).
-    "t/0.json": JSON.stringify(keys.filter((k) => !isPair(k)).map((k) => (STOP.includes(k) ? [k] : entry(k, terms.get(k))))),
+    "t/0.json": JSON.stringify(shardKeys.map((k) => (STOP.includes(k) ? [k] : entry(k, terms.get(k))))),
     "p/0.json": JSON.stringify(keys.filter(isPair).map((k) => [k, pages(Array.from(new Set(terms.get(k).body)).sort((a, b) => a - b))])),
-    "e/0.json": JSON.stringify(keys.filter((k) => /^\p{L}{4,}$/u.test(k))
+    "e/0.json": JSON.stringify(shardKeys.filter((k) => /^\p{L}{4,}$/u.test(k))
       .sort((a, b) => (Array.from(a).reverse().join("") < Array.from(b).reverse().join("") ? -1 : 1))),
   };
   STOP.forEach((w, i) => { files["s/" + i + ".json"] = JSON.stringify(terms.has(w) ? entry(w, terms.get(w)) : [w]); });

@@ -310,3 +310,50 @@ test("sub-results kept in a file of their own are read when titles do not settle
   const shown = search.describe(result, top, await index.fragment(top.page), "/");
   assert.equal(shown.subs[0].url.split("#")[1], "approval-owners");
 });
+
+test("titles' lists in meta.json: titles settle a query without a term shard, the rest ranks the same", async () => {
+  const docs = [
+    { title: "Deal registration", text: "Register a deal before the quote.", subs: [{ title: "Approval rules", anchor: "approval-rules", text: "Two days." }] },
+    { title: "Deal registration for resellers", text: "Resellers register deals too." },
+    { title: "Registration of a deal by a distributor" },
+    { title: "Quote desk", subs: [{ title: "Deal registration checks", anchor: "checks", text: "The desk checks it." }] },
+    { title: "Rebates", text: "A registered deal earns a rebate.", description: "Money back." },
+    { title: "Onboarding", subs: [{ title: "Approval rules", anchor: "approval", text: "New partners." }] },
+    { title: "Zanzibar territory" },
+  ];
+  const inMeta = fakeIndex(docs);
+  const inShards = fakeIndex(docs, [], { titles: false });
+  const meta = JSON.parse(inMeta.files["meta.json"]);
+  assert.deepEqual(meta.titles.find((e) => e[0] === "registration"), ["registration", "AAA"], "pages 0, 1, 2");
+  assert.equal(JSON.parse(inShards.files["meta.json"]).titles.length, 0);
+  const shard = JSON.parse(inMeta.files["t/0.json"]);
+  assert.equal(shard.find((e) => e[0] === "deal")[1], "", "the title list is in meta.json");
+  assert.equal(shard.find((e) => e[0] === "zanzibar"), undefined, "a word in titles alone is not in the shard");
+  assert.ok(!JSON.parse(inMeta.files["e/0.json"]).includes("zanzibar"));
+
+  const log = [];
+  const index = await search.Index.open((p) => { log.push(p); return inMeta.load(p); });
+  const full = await inShards.open();
+  // Every word in the best title, and enough pages to show: no term shard is read, and the
+  // best page is the one the full lists give.
+  const settled = await index.search("deal registration");
+  assert.deepEqual(log, ["meta.json"]);
+  assert.equal(settled.partial, true);
+  assert.equal(settled.pages[0].page, (await full.search("deal registration")).pages[0].page);
+  // A typo in a title word's first letters is found among the titles' words.
+  assert.equal((await index.search("xanzibar territory")).pages[0].page, 6);
+  // Otherwise (and for the results page) the shards are read, and the ranking, scores and
+  // sub-results are those of the index with the title lists in its shards.
+  for (const q of ["approval rules", "registered deal", "deal registr", "regsitration", "quote desk", "zanzibar", "deal registration"]) {
+    const a = await index.search(q, { complete: true });
+    const b = await full.search(q, { complete: true });
+    assert.equal(a.partial, false);
+    assert.deepEqual(a.pages.map((p) => [p.page, p.matched, p.typos, Math.round(p.score), p.subs]),
+      b.pages.map((p) => [p.page, p.matched, p.typos, Math.round(p.score), p.subs]), q);
+  }
+  assert.ok(log.includes("t/0.json"));
+  // Fewer pages than the box shows: every list read, so the count is whole.
+  const heading = await index.search("approval rules");
+  assert.equal(heading.partial, false);
+  assert.deepEqual(heading.pages.map((p) => p.page), [0, 5]);
+});

@@ -365,8 +365,16 @@
     return cache.get(path);
   };
   Index.prototype.shard = function (i) {
+    var self = this;
     return this.file(this.shards, "t/" + i + ".json", function (text) {
       var entries = JSON.parse(text);
+      // A word's title list, when meta.json holds them.
+      if (self.titleTier()) {
+        entries.forEach(function (e) {
+          var t = self.titleLists.get(e[0]);
+          if (t) e[1] = t;
+        });
+      }
       return { keys: entries.map(function (e) { return e[0]; }), entries: entries };
     });
   };
@@ -459,9 +467,95 @@
   }
 
   /**
+   * What one unit matches among entries: [entry, worth, term], each term once, in the
+   * order found (the word itself, its completions, then typos).
+   */
+  function Matcher(unit) {
+    this.unit = unit;
+    this.chars = Array.from(unit.term);
+    this.max = typosFor(unit.term);
+    this.block = this.chars.slice(0, 2).join("");
+    this.prefix = unit.prefix && codePoints(unit.term) >= 2;
+    this.found = [];
+    this.seen = new Set();
+  }
+  Matcher.prototype.add = function (e, worth) {
+    if (!this.seen.has(e[0])) { this.seen.add(e[0]); this.found.push([e, worth, e[0]]); }
+  };
+  /** The completions of a word being typed, the ones with the most postings first. */
+  Matcher.prototype.complete = function (shards) {
+    var self = this, term = this.unit.term;
+    // Word pairs ("term next") sort among the completions: leave them out.
+    var completions = entriesFrom(shards, term, term + "\uffff").filter(function (e) { return e[0].indexOf(" ") < 0; });
+    completions.sort(function (a, b) { return size(b) - size(a); });
+    completions.slice(0, 40).forEach(function (e) {
+      self.add(e, PREFIX - 0.01 * Math.min(10, codePoints(e[0]) - self.chars.length));
+    });
+  };
+  /** The entries that are the word with a typo or two (or start so, while typing). */
+  Matcher.prototype.typos = function (entries) {
+    var self = this, chars = this.chars, max = this.max, unit = this.unit;
+    entries.forEach(function (e) {
+      if (!/^\p{L}+$/u.test(e[0])) return;
+      var cand = Array.from(e[0]);
+      if (cand.length + max < chars.length) return;
+      var dist = distance(chars, cand, max);
+      var worth = TYPO[dist];
+      if (unit.prefix && cand.length > chars.length) {
+        for (var cut = chars.length - 1; cut <= chars.length + 1 && dist > max; cut++) {
+          var dp = distance(chars, cand.slice(0, cut), max);
+          if (dp <= max) { dist = dp; worth = TYPO[dp] * PREFIX; }
+        }
+      }
+      if (dist > 0 && dist <= max) self.add(e, worth);
+    });
+  };
+
+  /**
+   * The variants one unit matches among the words found in titles (meta.json holds their
+   * title lists when they fit): all in memory, so typos anywhere in the word are found.
+   * Null when there are no such lists or the unit needs its own file.
+   */
+  Index.prototype.titleVariants = function (unit) {
+    var tier = this.titleTier();
+    if (!tier || unit.full) return null;
+    if (unit.skip) return [];
+    var m = new Matcher(unit), term = unit.term;
+    entriesFrom([tier], term, term).forEach(function (e) { m.add(e, EXACT); });
+    if (unit.group) return m.found;
+    if (m.prefix) m.complete([tier]);
+    if (!m.max) return m.found;
+    var whole = m.found.length;
+    m.typos(entriesFrom([tier], m.block, m.block + "\uffff"));
+    if (!whole && !m.found.length) m.typos(tier.entries);
+    return m.found;
+  };
+  /** The titles' lists from meta.json as a shard (null if the term shards hold them). */
+  Index.prototype.titleTier = function () {
+    if (this.tier === undefined) {
+      var list = this.meta.titles || [];
+      this.tier = list.length ? { keys: list.map(function (e) { return e[0]; }), entries: list } : null;
+      if (this.tier) {
+        var byTerm = this.titleLists = new Map();
+        list.forEach(function (e) { byTerm.set(e[0], e[1]); });
+      }
+    }
+    return this.tier;
+  };
+
+  /**
    * The variants one unit matches: [entry, worth, term], exact first. Loads what it needs.
+   * With the titles' lists in meta.json, words found in titles alone come from there.
    */
   Index.prototype.variants = function (unit) {
+    var titled = this.titleVariants(unit);
+    return this.shardVariants(unit).then(function (found) {
+      if (!titled) return found;
+      var terms = new Set(found.map(function (v) { return v[2]; }));
+      return found.concat(titled.filter(function (v) { return !terms.has(v[2]); }));
+    });
+  };
+  Index.prototype.shardVariants = function (unit) {
     var self = this, term = unit.term;
     if (unit.full && !unit.prefix) {
       return this.stopword(term).then(function (e) { return e && e.length > 1 ? [[e, EXACT, term]] : []; });
@@ -472,29 +566,7 @@
         return e ? [[e, EXACT, term]] : [];
       });
     }
-    var max = typosFor(term);
-    var chars = Array.from(term);
-    var block = chars.slice(0, 2).join("");
-    var prefix = unit.prefix && codePoints(term) >= 2;
-    var found = [], seen = new Set();
-    var add = function (e, worth) {
-      if (!seen.has(e[0])) { seen.add(e[0]); found.push([e, worth, e[0]]); }
-    };
-    var typos = function (entries) {
-      entries.forEach(function (e) {
-        if (!/^\p{L}+$/u.test(e[0])) return;
-        var cand = Array.from(e[0]);
-        var dist = distance(chars, cand, max);
-        var worth = TYPO[dist];
-        if (unit.prefix && cand.length > chars.length) {
-          for (var cut = chars.length - 1; cut <= chars.length + 1 && dist > max; cut++) {
-            var dp = distance(chars, cand.slice(0, cut), max);
-            if (dp <= max) { dist = dp; worth = TYPO[dp] * PREFIX; }
-          }
-        }
-        if (dist > 0 && dist <= max) add(e, worth);
-      });
-    };
+    var m = new Matcher(unit), max = m.max, block = m.block, chars = m.chars;
     // The word's shard (and a little word's own file); completions in the next ones only
     // if the word is not complete.
     return this.shardList([this.shardOf(term)]).then(function (shards) {
@@ -502,40 +574,32 @@
       if (unit.full && exact.length) {
         return self.stopword(term).then(function (e) { return [shards, e ? [e] : exact]; });
       }
-      if (!prefix || exact.length) return [shards, exact];
+      if (!m.prefix || exact.length) return [shards, exact];
       return self.shardList(self.shardsFor(term, term + "\uffff", 3)).then(function (more) { return [more, exact]; });
     }).then(function (loaded) {
       var shards = loaded[0];
-      loaded[1].forEach(function (e) { add(e, EXACT); });
-      if (prefix) {
-        // Word pairs ("term next") sort among the completions: leave them out.
-        var completions = entriesFrom(shards, term, term + "\uffff").filter(function (e) { return e[0].indexOf(" ") < 0; });
-        // Short prefixes: the completions with the most postings first.
-        completions.sort(function (a, b) { return size(b) - size(a); });
-        completions.slice(0, 40).forEach(function (e) {
-          add(e, PREFIX - 0.01 * Math.min(10, codePoints(e[0]) - chars.length));
-        });
-      }
-      if (!max) return found;
+      loaded[1].forEach(function (e) { m.add(e, EXACT); });
+      if (m.prefix) m.complete(shards);
+      if (!max) return m.found;
       // Typos among the words loaded that share its first two letters (ranked below the
       // word itself and its completions); when neither is there, ...
-      var whole = found.length;
-      typos(entriesFrom(shards, block, block + "\uffff"));
-      if (whole) return found;
+      var whole = m.found.length;
+      m.typos(entriesFrom(shards, block, block + "\uffff"));
+      if (whole) return m.found;
       // ...in the shards on either side (a shard holds only some of them)...
       var own = self.shardOf(term), lo = self.shardOf(block), hi = self.shardOf(block + "\uffff"), near = [];
       for (var i = Math.max(lo, own - 1); i <= Math.min(hi, own + 1); i++) near.push(i);
       return self.shardList(near).then(function (more) {
-        typos(entriesFrom(more, block, block + "\uffff"));
-        if (found.length) return found;
+        m.typos(entriesFrom(more, block, block + "\uffff"));
+        if (m.found.length) return m.found;
         // ...or, for a typo in those letters, among the words ending like it.
         return self.endings(term).then(function (words) {
           var close = words.filter(function (w) { return distance(chars, Array.from(w), max) <= max; }).slice(0, 3);
           return self.shardList(close.map(function (w) { return self.shardOf(w); })).then(function (last) {
-            typos(entriesFrom(last, "", "\uffff").filter(function (e) { return close.indexOf(e[0]) >= 0; }));
-            return found;
+            m.typos(entriesFrom(last, "", "\uffff").filter(function (e) { return close.indexOf(e[0]) >= 0; }));
+            return m.found;
           });
-        }, function () { return found; });
+        }, function () { return m.found; });
       });
     });
   };
@@ -566,6 +630,24 @@
       units.forEach(function (u) { if (!u.prefix || units.length === 1) u.full = true; });
     }
     else units.forEach(function (u) { if (little(u)) u.skip = true; });
+    // `partial`: settled before every list was read, so there may be more pages.
+    var result = function (variants, ranked, partial) {
+      return {
+        units: units,
+        pages: ranked,
+        partial: Boolean(partial),
+        termsOf: function (page) { return termsOf(variants, page); }
+      };
+    };
+    // Titles first, from meta.json: when the best page has every word in its title and
+    // there are enough pages to show, no term shard is read.
+    if (!opts.complete) {
+      var titled = units.map(function (u) { return self.titleVariants(u); });
+      if (titled.every(Boolean)) {
+        var first = rank(this.titleLens(), units, titled, new Map(), opts, stop);
+        if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(titled, first, true));
+      }
+    }
     return Promise.all(units.map(function (u) { return u.skip ? [] : self.variants(u); })).then(function (variants) {
       // Hyphenated words the index does not know joined: match their parts instead.
       var retry = [];
@@ -587,13 +669,7 @@
         return expandedVariants;
       });
     }).then(function (variants) {
-      var done = function (ranked) {
-        return {
-          units: units,
-          pages: ranked,
-          termsOf: function (page) { return termsOf(variants, page); }
-        };
-      };
+      var done = function (ranked, partial) { return result(variants, ranked, partial); };
       // Words alone settle it when the best page holds them all in its title or in one
       // heading or record; otherwise neighbouring words found together decide.
       // The lists very common words keep in files of their own (body text, and headings
@@ -605,7 +681,7 @@
       var last = units[units.length - 1];
       var typing = units.length > 1 && last.prefix && word(last);
       var settled = function () { return ranked.length >= ENOUGH && (typing || ranked[0].whole); };
-      if (!opts.complete && settled()) return done(ranked);
+      if (!opts.complete && settled()) return done(ranked, true);
       return self.more(variants).then(function (more) {
         if (more) ranked = rank(self.titleLens(), units, variants, new Map(), opts, stop);
         if (units.length < 2 || settled()) return done(ranked);
@@ -1194,9 +1270,10 @@
         options = renderResults(doc, list, r.described, el, segments, "sr-opt-");
         var more = el("li", "sr-group");
         more.setAttribute("role", "presentation");
-        var all = el("a", "sr-all", r.result.pages.length
-          ? "All " + r.result.pages.length + " results for \u201c" + query.trim() + "\u201d"
-          : "No results for \u201c" + query.trim() + "\u201d");
+        // A query settled early has found the best pages, not all of them: no count.
+        var n = r.result.pages.length, partial = r.result.partial;
+        var all = el("a", "sr-all", (n ? (partial ? "All results" : "All " + n + " results") : "No results") +
+          " for \u201c" + query.trim() + "\u201d");
         all.href = base + "search/?q=" + encodeURIComponent(query.trim());
         more.appendChild(all);
         list.appendChild(more);
@@ -1205,7 +1282,7 @@
         all.setAttribute("role", "option");
         all.setAttribute("aria-selected", "false");
         all.tabIndex = -1;
-        status.textContent = r.result.pages.length ? r.result.pages.length + " results" : "No results";
+        status.textContent = n ? (partial ? "Best results" : n + " results") : "No results";
         active = -1;
         show(doc.activeElement === input || box.contains(doc.activeElement));
       }, function () {
