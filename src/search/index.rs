@@ -409,11 +409,13 @@ pub fn pair_key(first: &str, second: &str, gap: &[usize]) -> String {
 }
 
 /// The bucket a word pair's key (`first second!gap`) is written to: an FNV-1a hash of
-/// its UTF-16 code units up to and including the second word's first character, so that
-/// the client finds a pair, or the pairs of a word and a prefix, in one file. The client
-/// (`pairBucket` in search.js) computes the same.
+/// its UTF-16 code units up to and including the second word's first two characters, so
+/// that the client finds a pair, or the pairs of a word and a prefix of two letters or
+/// more, in one file. The client (`pairBucket` in search.js) computes the same. (One letter
+/// would put all of a common word's pairs with words starting alike in one large file.)
 pub fn pair_bucket(key: &str, buckets: usize) -> usize {
-    let (first, second) = key.split_once(' ').unwrap_or((key, ""));
+    let (first, rest) = key.split_once(' ').unwrap_or((key, ""));
+    let second = rest.split_once('!').map_or(rest, |(w, _)| w);
     pair_hash(first, second) as usize % buckets.max(1)
 }
 
@@ -426,11 +428,14 @@ pub fn pair_hash(first: &str, second: &str) -> u32 {
     };
     first.encode_utf16().for_each(&mut add);
     add(u16::from(b' '));
-    if let Some(c) = second.chars().next() {
+    for c in second.chars().take(PAIR_PREFIX) {
         c.encode_utf16(&mut [0; 2]).iter().for_each(|&u| add(u));
     }
     h
 }
+
+/// How many of the second word's characters pick a pair's bucket.
+pub const PAIR_PREFIX: usize = 2;
 
 /// Key order shared with the client: UTF-16 code units, as JavaScript compares strings
 /// (the same as byte order unless characters beyond U+FFFF meet ones from U+E000 up).
@@ -600,12 +605,17 @@ mod tests {
             pair_bucket("deal reg", 1000),
             pair_bucket("deal registration!the", 1000)
         );
-        assert_eq!(pair_bucket("deal reg", 1_000_003), 896_934);
-        assert_eq!(pair_bucket("a 𐐀b", 1_000_003), 958_996);
-        assert_eq!(pair_bucket("営業 担当", 97), pair_bucket("営業 担", 97));
+        assert_eq!(pair_bucket("deal reg", 1_000_003), 169_539);
+        assert_eq!(pair_bucket("a 𐐀b", 1_000_003), 910_847);
+        assert_eq!(pair_bucket("営業 担当", 97), pair_bucket("営業 担当者", 97));
         assert_eq!(
-            pair_bucket("a 𐐀b", 1_000_003),
-            pair_bucket("a 𐐀", 1_000_003)
+            pair_bucket("a 𐐀bc", 1_000_003),
+            pair_bucket("a 𐐀b", 1_000_003)
+        );
+        // A second word of one letter: its letter, not the gap after it.
+        assert_eq!(
+            pair_bucket("a x!the", 1_000_003),
+            pair_bucket("a x", 1_000_003)
         );
     }
 

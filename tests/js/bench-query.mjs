@@ -211,13 +211,15 @@ async function main() {
 
   // Downloads: queries a reader types (one, two or three words of a heading or title,
   // or a whole title), each by a cold client; then one more by the same, warm client.
-  const kinds = { "1 word": [], "2 words": [], "3 words": [], "whole title": [] };
+  const kinds = { "1 word": [], "2 words": [], "3 words": [], "whole title": [], "3-word heading": [], "body phrase": [] };
   for (const s of samples.slice(0, 50)) {
     const words = (s.heading ? s.heading.text : s.title).split(/\s+/);
     kinds["1 word"].push(words[0]);
     kinds["2 words"].push(words.slice(0, 2).join(" "));
     kinds["3 words"].push(s.title.split(/\s+/).slice(0, 3).join(" "));
     kinds["whole title"].push(s.title);
+    if (words.length >= 3 && s.heading) kinds["3-word heading"].push(words.slice(0, 3).join(" "));
+    if (s.phrase) kinds["body phrase"].push(s.phrase);
   }
   const all = Object.values(kinds).flat();
   const byKind = {};

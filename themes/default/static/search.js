@@ -232,13 +232,16 @@
   function reverse(s) { return Array.from(s).reverse().join(""); }
   /**
    * The bucket of word pairs a key (`first second...`) is in: FNV-1a over its UTF-16 code
-   * units up to and including the second word's first character (as the indexer does).
+   * units up to and including the second word's first two characters (as the indexer
+   * does; not past a `!`).
    */
   function pairBucket(key, n) {
     var sp = key.indexOf(" "), end = key.length;
     if (sp >= 0) {
-      end = Math.min(key.length, sp + 2);
-      if (end < key.length && (key.charCodeAt(sp + 1) & 0xfc00) === 0xd800) end++;
+      end = sp + 1;
+      for (var c = 0; c < PAIR_PREFIX && end < key.length && key.charCodeAt(end) !== 33; c++) {
+        end += (key.charCodeAt(end) & 0xfc00) === 0xd800 && end + 1 < key.length ? 2 : 1;
+      }
     }
     var h = 0x811c9dc5;
     for (var i = 0; i < end; i++) {
@@ -247,6 +250,8 @@
     }
     return h % n;
   }
+  /** How many of the second word's characters pick a pair's bucket (PAIR_PREFIX). */
+  var PAIR_PREFIX = 2;
   /** A page's fragment: f/<page / 128>/<page>.json (folders of 128 files). */
   function fragmentPath(page) { return "f/" + Math.floor(page / 128) + "/" + page + ".json"; }
 
@@ -380,10 +385,10 @@
   };
   /**
    * The lists the entries among `variants` keep in files of their own, loaded into them:
-   * body lists (`+n`: `b/<n>.json`) and sub-results (`*pages+n`: `h/<n>.json`). Resolves
-   * to whether there were any.
+   * body lists (`+n`: `b/<n>.json`) if `body`, else sub-results (`*pages+n`:
+   * `h/<n>.json`); only the closest variants'. Resolves to whether there were any.
    */
-  Index.prototype.more = function (variants) {
+  Index.prototype.more = function (variants, body) {
     var self = this, jobs = [], seen = new Set();
     var want = function (e, field, path, pages) {
       if (seen.has(path)) return;
@@ -394,13 +399,22 @@
       }));
     };
     variants.forEach(function (list) {
-      list.forEach(function (v) {
+      closest(list).forEach(function (v) {
         decoded(v[0]);
-        v[0].away.forEach(function (a) { want(v[0], a[0], a[1], a[2]); });
+        v[0].away.forEach(function (a) { if ((a[0] === 5) === body) want(v[0], a[0], a[1], a[2]); });
       });
     });
     return Promise.all(jobs).then(function () { return jobs.length > 0; });
   };
+  /**
+   * The variants of a unit worth reading more files for (lists of their own, word pairs):
+   * the word itself when the index has it, else the three closest.
+   */
+  function closest(list) {
+    var exact = list.filter(function (v) { return v[1] === EXACT; });
+    if (exact.length) return exact;
+    return list.slice().sort(function (a, b) { return b[1] - a[1]; }).slice(0, 3);
+  }
   Index.prototype.shardOf = function (key) { return Math.max(0, upperBound(this.meta.shards, key) - 1); };
   Index.prototype.pairShard = function (key) {
     var n = this.meta.pairs || 0;
@@ -644,7 +658,7 @@
     if (!opts.complete) {
       var titled = units.map(function (u) { return self.titleVariants(u); });
       if (titled.every(Boolean)) {
-        var first = rank(this.titleLens(), units, titled, new Map(), opts, stop);
+        var first = rank(this.titleLens(), units, titled, NO_PAIRS, opts, stop);
         if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(titled, first, true));
       }
     }
@@ -676,17 +690,29 @@
       // when they are many different ones) are read only when titles and headings do not
       // settle it: the best page has every word there, and there are enough pages to show
       // (or every result is wanted).
-      var ranked = rank(self.titleLens(), units, variants, new Map(), opts, stop);
+      // Then the word pairs: a page holding the words as the query has them is as good as
+      // one with them in a heading, and its pairs show the words are in its text.
+      var pairs = NO_PAIRS;
+      var ranking = function () { return rank(self.titleLens(), units, variants, pairs, opts, stop); };
+      var ranked = ranking();
       // A little word being typed last settles nothing yet: the next letters will.
       var last = units[units.length - 1];
       var typing = units.length > 1 && last.prefix && word(last);
-      var settled = function () { return ranked.length >= ENOUGH && (typing || ranked[0].whole); };
-      if (!opts.complete && settled()) return done(ranked, true);
-      return self.more(variants).then(function (more) {
-        if (more) ranked = rank(self.titleLens(), units, variants, new Map(), opts, stop);
-        if (units.length < 2 || settled()) return done(ranked);
-        return self.pairs(units, variants).then(function (pairs) {
-          return done(pairs.size ? rank(self.titleLens(), units, variants, pairs, opts, stop) : ranked);
+      var settled = function () { return !opts.complete && ranked.length >= ENOUGH && (typing || ranked[0].whole); };
+      if (settled()) return done(ranked, true);
+      return self.more(variants, false).then(function (more) {
+        if (more) ranked = ranking();
+        if (settled()) return done(ranked, true);
+        var paired = units.length < 2 ? Promise.resolve(NO_PAIRS) : self.pairs(units, variants);
+        return paired.then(function (found) {
+          if (found.score.size) {
+            pairs = found;
+            ranked = ranking();
+            if (settled()) return done(ranked, true);
+          }
+          return self.more(variants, true).then(function (more) {
+            return done(more ? ranking() : ranked);
+          });
         });
       });
     });
@@ -694,27 +720,28 @@
 
   /**
    * Neighbouring query words found as word pairs on a page, as the indexer writes them
-   * (`escalate partner!the`: the stopwords between after a `!`): resolves to a Map of
-   * page -> phrase score. The same little words between count most. The pairs wanted are
-   * looked up in their buckets (`pairBucket`), a request per bucket not loaded yet.
+   * (`escalate partner!the`: the stopwords between after a `!`): resolves to {score:
+   * page -> phrase score, evidence: page -> each unit's worth as found in a pair, phrase:
+   * the pages holding every pair}. The same little words between count most. The pairs
+   * wanted are looked up in their buckets (`pairBucket`), a request per bucket not loaded
+   * yet.
    */
   Index.prototype.pairs = function (units, variants) {
     var self = this, stop = new Set(this.meta.stop || []);
     var seq = [], gap = [];
-    var word = function (term, list, prefix) {
+    var word = function (unit, term, list, prefix) {
       if (stop.has(term)) { gap.push(term); return; }
-      seq.push({ list: list, prefix: prefix, gap: gap.join("+") });
+      seq.push({ unit: unit, list: list, prefix: prefix, gap: gap.join("+") });
       gap = [];
     };
     units.forEach(function (u, i) {
       // A glossary term or a hyphenated word pairs by the words typed.
       var words = u.group ? [].concat.apply([], u.words.map(function (w) { return w.parts || [w.term]; })) : u.parts;
       if (words) {
-        words.forEach(function (w) { word(w, [[w, 1]], null); });
+        words.forEach(function (w) { word(i, w, [[w, 1]], null); });
         return;
       }
-      word(u.term, variants[i].filter(function (v) { return /^[^ !=]+$/.test(v[2]); })
-        .sort(function (a, b) { return b[1] - a[1]; }).slice(0, 3)
+      word(i, u.term, closest(variants[i].filter(function (v) { return /^[^ !=]+$/.test(v[2]); }))
         .map(function (v) { return [v[2], v[1]]; }), u.prefix ? u.term : null);
     });
     var wanted = [];
@@ -724,15 +751,16 @@
         b.list.forEach(function (y) {
           wanted.push([x[0] + " " + y[0], b.gap, Math.min(x[1], y[1]), i, false]);
         });
-        if (b.prefix) wanted.push([x[0] + " " + b.prefix, b.gap, x[1] * PREFIX, i, true]);
+        // A prefix shorter than what picks the bucket tells little: left out.
+        if (b.prefix && codePoints(b.prefix) >= PAIR_PREFIX) wanted.push([x[0] + " " + b.prefix, b.gap, x[1] * PREFIX, i, true]);
       });
     }
-    var scores = new Map();
-    if (!wanted.length) return Promise.resolve(scores);
+    if (!wanted.length) return Promise.resolve(NO_PAIRS);
     var N = this.meta.pages;
     var files = wanted.map(function (w) { return w[0]; }).filter(function (k, i, a) { return a.indexOf(k) === i; });
     return Promise.all(files.map(function (k) { return self.pairShard(k); })).then(function (shards) {
       var best = new Map(); // pair number -> Float32Array of worth by page
+      var plain = new Map(); // the same, the worth of the words alone (not of the gap)
       wanted.forEach(function (w) {
         var hi = w[4] ? w[0] + "\uffff" : w[0] + "!\uffff";
         entriesFrom(shards, w[0], hi).forEach(function (e) {
@@ -741,18 +769,41 @@
           if (!w[4] && words !== w[0]) return;
           if (words.indexOf(" ") < 0) return;
           var worth = w[2] * ((bang < 0 ? "" : key.slice(bang + 1)) === w[1] ? 1 : 0.5);
-          var b = best.get(w[3]);
-          if (!b) best.set(w[3], b = new Float32Array(N));
+          var b = best.get(w[3]), o = plain.get(w[3]);
+          if (!b) { best.set(w[3], b = new Float32Array(N)); plain.set(w[3], o = new Float32Array(N)); }
           var list = e.pages || (e.pages = pageList(e[1]));
-          for (var i = 0; i < list.length; i++) if (b[list[i]] < worth) b[list[i]] = worth;
+          for (var i = 0; i < list.length; i++) {
+            if (b[list[i]] < worth) b[list[i]] = worth;
+            if (o[list[i]] < w[2]) o[list[i]] = w[2];
+          }
         });
       });
-      best.forEach(function (b) {
-        for (var p = 0; p < N; p++) if (b[p]) scores.set(p, (scores.get(p) || 0) + b[p]);
+      var found = { score: new Map(), evidence: new Map(), phrase: new Set() };
+      best.forEach(function (b, i) {
+        var a = seq[i].unit, z = seq[i + 1].unit, o = plain.get(i);
+        for (var p = 0; p < N; p++) {
+          if (!b[p]) continue;
+          found.score.set(p, (found.score.get(p) || 0) + b[p]);
+          var ev = found.evidence.get(p);
+          if (!ev) found.evidence.set(p, ev = new Float32Array(units.length));
+          ev[a] = Math.max(ev[a], o[p]);
+          ev[z] = Math.max(ev[z], o[p]);
+        }
       });
-      return scores;
+      // Every neighbouring pair on the page, the words as typed with the same little words
+      // between: it holds the query as a phrase.
+      if (best.size === seq.length - 1) {
+        found.score.forEach(function (s, p) {
+          var all = true;
+          best.forEach(function (b) { if (b[p] < 1) all = false; });
+          if (all) found.phrase.add(p);
+        });
+      }
+      return found;
     });
   };
+  /** No word pairs: what Index.prototype.pairs resolves to when it finds none. */
+  var NO_PAIRS = { score: new Map(), evidence: new Map(), phrase: new Set() };
 
   /**
    * An entry's lists, decoded once: [title, description, heading pairs, record pairs,
@@ -854,6 +905,15 @@
         for (i = 0; i < l[5].length; i++) note(l[5][i], score);
       });
     });
+    // A word in a pair found on a page is in its text (its own list may not be read yet).
+    pairs.evidence.forEach(function (ev, p) {
+      for (var u = 0; u < nu; u++) {
+        if (!(ev[u] > 0) || best[u][p] >= FIELD.body * ev[u]) continue;
+        best[u][p] = FIELD.body * ev[u];
+        if (exactness[u][p] < ev[u]) exactness[u][p] = ev[u];
+        if (!seen[p]) { seen[p] = 1; pages.push(p); }
+      }
+    });
     // Rarer units weigh more when not every unit matches.
     var idf = best.map(function (b) {
       var df = 0;
@@ -902,11 +962,11 @@
       if (skipped && titleLen[page] !== words) inTitle = 0;
       // Every unit in the title: the closer the title is to the query, the better.
       if (inTitle) score += 1000 * inTitle - 20 * Math.max(0, (titleLen[page] || words) - words);
-      score += bonus[page] + PAIR * (pairs.get(page) || 0);
+      score += bonus[page] + PAIR * (pairs.score.get(page) || 0);
       var subs = bySub.get(page) || [];
       subs.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
       out.push({ page: page, score: score, matched: matched, typos: typos, subs: subs,
-        whole: matched === required && (inTitle > 0 || bonus[page] > 0) });
+        whole: matched === required && (inTitle > 0 || bonus[page] > 0 || pairs.phrase.has(page)) });
     }
     // More words found first; then fewer of them found only as typos; then the score.
     out.sort(function (a, b) {
