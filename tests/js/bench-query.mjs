@@ -232,6 +232,7 @@ async function main() {
       await answer(index, queries[i]);
       // In the page, meta.json loads when the box gets focus: what the query itself asks.
       const f = { query: queries[i], ...cost(c.log), typed: cost(c.log, 1) };
+      if (process.env.BENCH_DEBUG && f.requests > 6) console.error(`first: "${queries[i]}" ${c.log.join(" ")}`);
       mine.push(f);
       first.push(f);
       const before = c.log.length;

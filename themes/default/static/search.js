@@ -644,6 +644,15 @@
       units.forEach(function (u) { if (!u.prefix || units.length === 1) u.full = true; });
     }
     else units.forEach(function (u) { if (little(u)) u.skip = true; });
+    // A little word being typed last settles nothing yet: the next letters will. Till then
+    // the titles' words it starts stand for it (when meta.json has them), not a request.
+    var last = units[units.length - 1];
+    var typing = units.length > 1 && last.prefix && word(last);
+    var lookUp = function (u) {
+      if (u.skip) return [];
+      var titled = u === last && typing ? self.titleVariants(u) : null;
+      return titled || self.variants(u);
+    };
     // `partial`: settled before every list was read, so there may be more pages.
     var result = function (variants, ranked, partial) {
       return {
@@ -662,7 +671,7 @@
         if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(titled, first, true));
       }
     }
-    return Promise.all(units.map(function (u) { return u.skip ? [] : self.variants(u); })).then(function (variants) {
+    return Promise.all(units.map(lookUp)).then(function (variants) {
       // Hyphenated words the index does not know joined: match their parts instead.
       var retry = [];
       units.forEach(function (u, i) {
@@ -695,9 +704,6 @@
       var pairs = NO_PAIRS;
       var ranking = function () { return rank(self.titleLens(), units, variants, pairs, opts, stop); };
       var ranked = ranking();
-      // A little word being typed last settles nothing yet: the next letters will.
-      var last = units[units.length - 1];
-      var typing = units.length > 1 && last.prefix && word(last);
       var settled = function () { return !opts.complete && ranked.length >= ENOUGH && (typing || ranked[0].whole); };
       if (settled()) return done(ranked, true);
       return self.more(variants, false).then(function (more) {
