@@ -206,6 +206,12 @@ fn the_bundled_handbook_is_indexed_from_its_content() {
     assert!(terms.contains_key("=iacv") && terms.contains_key("=deal reg"));
     // Word pairs, with the stopwords between.
     assert!(terms.contains_key("call notes"));
+    // A pair in a heading's or record's title lists those pages too ("Log call notes").
+    assert!(
+        !field(&terms["call notes"], 2).is_empty(),
+        "{}",
+        terms["call notes"]
+    );
     assert!(terms.keys().any(|k| k.starts_with("channel neutral")));
     // Stopwords: just the word in the term shard, their lists in a file of their own.
     assert_eq!(terms["the"], serde_json::json!(["the"]));

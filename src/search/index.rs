@@ -246,12 +246,19 @@ impl Postings {
     }
 }
 
-/// Appends a word pair's entry: `[key, pages]` (a pair is only ever noted in the body).
-pub fn push_pair_json(out: &mut String, key: &str, pages: &[u32]) {
+/// Appends a word pair's entry: `[key, pages, headed]`.
+///
+/// `headed`: the pages, among them, with the pair in a heading's or record's title (left
+/// out when none): a query that is such a pair is a heading, as good as one found by words.
+pub fn push_pair_json(out: &mut String, key: &str, pages: &[u32], headed: &[u32]) {
     out.push('[');
     push_json_str(out, key);
     out.push_str(",\"");
     push_pages(out, pages);
+    if !headed.is_empty() {
+        out.push_str("\",\"");
+        push_pages(out, headed);
+    }
     out.push_str("\"]");
 }
 

@@ -204,6 +204,9 @@ impl Ids<'_, '_> {
 /// or two, so they are sorted and grouped once at the end instead.
 type PairCode = (u32, u32, u32);
 
+/// Set in a pair code's gap when the pair is in a heading's or record's title.
+const HEADED: u32 = 1 << 31;
+
 fn pair_code(first: u32, second: u32, gap: &[usize]) -> PairCode {
     let mut code = 0u32;
     for &g in gap {
@@ -667,11 +670,12 @@ fn pair_files(
     // bits, so that fewer stopwords sort first when they agree.
     page_pairs.par_iter_mut().for_each(|pairs| {
         for p in pairs {
-            let digits = (32 - p.2.leading_zeros()).div_ceil(8);
+            let (gap, headed) = (p.2 & !HEADED, p.2 & HEADED);
+            let digits = (32 - gap.leading_zeros()).div_ceil(8);
             *p = (
                 rank[p.0 as usize],
                 rank[p.1 as usize],
-                p.2 << (8 * (3 - digits)),
+                gap << (8 * (3 - digits)) | headed,
             );
         }
     });
@@ -721,12 +725,13 @@ fn pair_files(
                 at += c as usize;
             }
             let mut all: Vec<(u32, u32, u32)> = vec![(0, 0, 0); size];
+            // The page number marked (top bit) where the pair is in a heading's title.
             for (page, pairs) in page_pairs.iter().enumerate() {
                 for &(a, b, g) in pairs {
                     let a = a as usize;
                     if (lo..hi).contains(&a) {
                         let slot = &mut next[a - lo];
-                        all[*slot] = (b, g, page as u32);
+                        all[*slot] = (b, g & !HEADED, page as u32 | g & HEADED);
                         *slot += 1;
                     }
                 }
@@ -735,6 +740,7 @@ fn pair_files(
             let mut ends = Vec::new();
             let mut key = String::new();
             let mut pages = Vec::new();
+            let mut headed = Vec::new();
             let mut start = 0;
             for (a, &c) in (lo..hi).zip(&counts[lo..hi]) {
                 let group = &mut all[start..start + c as usize];
@@ -749,8 +755,15 @@ fn pair_files(
                 while i < group.len() {
                     let (b, g, _) = group[i];
                     pages.clear();
+                    headed.clear();
                     while i < group.len() && (group[i].0, group[i].1) == (b, g) {
-                        pages.push(group[i].2);
+                        let page = group[i].2 & !HEADED;
+                        if pages.last() != Some(&page) {
+                            pages.push(page);
+                        }
+                        if group[i].2 & HEADED != 0 && headed.last() != Some(&page) {
+                            headed.push(page);
+                        }
                         i += 1;
                     }
                     let second = sorted[b as usize].0.as_str();
@@ -761,7 +774,7 @@ fn pair_files(
                         .take_while(|&d| d != 0)
                         .map(|d| index::PAIR_STOPWORDS[d as usize - 1]);
                     index::push_pair_key(&mut key, first, second, gap);
-                    index::push_pair_json(&mut text, &key, &pages);
+                    index::push_pair_json(&mut text, &key, &pages, &headed);
                     ends.push((text.len(), index::pair_hash(first, second)));
                 }
             }
@@ -1044,7 +1057,8 @@ impl Collect<'_, '_> {
         for id in ids {
             self.sub(id, v, record);
         }
-        self.ids.known.pairs.extend(pair_list);
+        let headed = pair_list.into_iter().map(|(a, b, g)| (a, b, g | HEADED));
+        self.ids.known.pairs.extend(headed);
     }
 }
 
@@ -1194,7 +1208,7 @@ mod tests {
             vec![stop("a"), stop("an"), stop("the")],
         ];
         let mut page_pairs: Vec<Vec<PairCode>> = vec![Vec::new(); 3];
-        let mut want: Vec<(String, Vec<u32>)> = Vec::new();
+        let mut want: Vec<(String, Vec<u32>, Vec<u32>)> = Vec::new();
         let mut n = 0;
         for (i, _) in words.iter().enumerate() {
             for (j, _) in words.iter().enumerate() {
@@ -1205,7 +1219,19 @@ mod tests {
                     for &p in &pages {
                         page_pairs[p as usize].push(code);
                     }
-                    want.push((index::pair_key(words[i], words[j], gap), pages));
+                    // Some in a heading too (on page 0, or there alone on the last page).
+                    let mut headed = Vec::new();
+                    if n % 5 == 0 {
+                        page_pairs[0].push((code.0, code.1, code.2 | HEADED));
+                        headed.push(0);
+                    }
+                    let mut pages = pages;
+                    if n % 7 == 0 && !pages.contains(&2) {
+                        page_pairs[2].push((code.0, code.1, code.2 | HEADED));
+                        pages.push(2);
+                        headed.push(2);
+                    }
+                    want.push((index::pair_key(words[i], words[j], gap), pages, headed));
                 }
             }
         }
@@ -1223,23 +1249,24 @@ mod tests {
         assert_eq!(files.len(), buckets);
         let mut got = Vec::new();
         for (path, body) in &files {
-            let entries: Vec<(String, String)> = serde_json::from_str(body).unwrap();
-            let keys: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+            let entries: Vec<Vec<String>> = serde_json::from_str(body).unwrap();
+            let keys: Vec<&str> = entries.iter().map(|e| e[0].as_str()).collect();
             let mut by_text = keys.clone();
             by_text.sort_by(|a, b| key_cmp(a, b));
             assert_eq!(keys, by_text, "{path}");
-            for (key, pages) in entries {
+            for mut entry in entries {
                 assert_eq!(
                     path,
-                    &format!("search/p/{}.json", index::pair_bucket(&key, buckets))
+                    &format!("search/p/{}.json", index::pair_bucket(&entry[0], buckets))
                 );
-                got.push((key, pages));
+                entry.resize(3, String::new());
+                got.push((entry[0].clone(), entry[1].clone(), entry[2].clone()));
             }
         }
         got.sort();
-        let mut want: Vec<(String, String)> = want
+        let mut want: Vec<(String, String, String)> = want
             .into_iter()
-            .map(|(k, p)| (k, index::encode_pages(&p)))
+            .map(|(k, p, h)| (k, index::encode_pages(&p), index::encode_pages(&h)))
             .collect();
         want.sort();
         assert_eq!(got, want);

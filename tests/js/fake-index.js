@@ -99,7 +99,7 @@ function fakeIndex(docs, synonyms = [], options = {}) {
           at(t)[s[0] === "h" ? "heading" : "record"].push([id, (i << 3) | len]);
           inSub.add(t);
         });
-        pairsOf(s[1]).forEach((t) => at(t).body.push(id));
+        pairsOf(s[1]).forEach((t) => { at(t).body.push(id); at(t).code.push(id); });
       } else {
         pairsOf(s[1]).forEach((t) => at(t).body.push(id));
       }
@@ -154,7 +154,12 @@ function fakeIndex(docs, synonyms = [], options = {}) {
     "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: 1, ends: [""], syn: synonyms, stop: STOP, lens: lens.join(""), titles }),
     // Stopwords in their own files, only the word in the term shard (as src/search/ writes).
     "t/0.json": JSON.stringify(shardKeys.map((k) => (STOP.includes(k) ? [k] : entry(k, terms.get(k))))),
-    "p/0.json": JSON.stringify(keys.filter(isPair).map((k) => [k, pages(Array.from(new Set(terms.get(k).body)).sort((a, b) => a - b))])),
+    // A pair's pages, then those with it in a heading's title (kept in `code` here).
+    "p/0.json": JSON.stringify(keys.filter(isPair).map((k) => {
+      const list = (l) => pages(Array.from(new Set(l)).sort((a, b) => a - b));
+      const p = terms.get(k);
+      return p.code.length ? [k, list(p.body), list(p.code)] : [k, list(p.body)];
+    })),
     "e/0.json": JSON.stringify(shardKeys.filter((k) => /^\p{L}{4,}$/u.test(k))
       .sort((a, b) => (Array.from(a).reverse().join("") < Array.from(b).reverse().join("") ? -1 : 1))),
   };

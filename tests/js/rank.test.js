@@ -371,3 +371,50 @@ test("titles' lists in meta.json: titles settle a query without a term shard, th
   assert.equal(heading.partial, false);
   assert.deepEqual(heading.pages.map((p) => p.page), [0, 5]);
 });
+
+test("a query of several words is first looked up as word pairs: a phrase on enough pages needs no term shard", async () => {
+  const docs = [
+    { title: "Rebates", text: "How to claim partner deal rebates each quarter." },
+    { title: "Deal desk", subs: [{ title: "Partner deal rebates", anchor: "partner-deal-rebates", text: "Ask the desk." }] },
+    { title: "Travel", text: "Claim partner deal rebates online." },
+    { title: "Quotas", subs: [{ title: "Partner deal rebates by region", anchor: "by-region", text: "Tables." }] },
+    { title: "Glossary", text: "A partner may ask for rebates on a deal." },
+  ];
+  const made = fakeIndex(docs);
+  assert.ok(JSON.parse(made.files["p/0.json"]).some((e) => e[0] === "partner deal" && e.length === 3),
+    "a pair in a heading lists the pages it is a heading on");
+  const log = [];
+  const index = await search.Index.open((p) => { log.push(p); return made.load(p); });
+  const r = await index.search("partner deal rebates");
+  assert.deepEqual(log.filter((p) => p.startsWith("t/")), [], log.join(" "));
+  assert.ok(log.some((p) => p.startsWith("p/")));
+  assert.equal(r.partial, true);
+  // The pages with it as a heading first (the closer heading first), then those with it in
+  // their text; the page with the words apart is not among them, as with every list read.
+  const full = await (await made.open()).search("partner deal rebates", { complete: true });
+  assert.deepEqual(r.pages.slice(0, 4).map((p) => p.page).sort(), [0, 1, 2, 3]);
+  assert.deepEqual(r.pages.slice(0, 2).map((p) => p.page), full.pages.slice(0, 2).map((p) => p.page));
+  assert.equal(full.pages[4].page, 4);
+  // Shown with its heading, and the words marked there.
+  const top = r.pages[0];
+  const shown = search.describe(r, top, await index.fragment(top.page), "/");
+  assert.equal(shown.subs[0].url.split("#")[1], "partner-deal-rebates");
+  assert.ok(shown.subs[0].title.some((seg) => seg[1] && seg[0].toLowerCase() === "rebates"));
+  // Words apart: the shards are read.
+  await index.search("rebates partner deal");
+  assert.ok(log.some((p) => p.startsWith("t/")));
+});
+
+test("two words found together in text only do not outrank a heading holding them apart", async () => {
+  const docs = [
+    { title: "Home", text: "See FY21 commissions below." },
+    { title: "News", text: "FY21 commissions are paid monthly." },
+    { title: "Plans", text: "Old FY21 commissions were quarterly." },
+    { title: "Pay", subs: [{ title: "FY21 channel-neutral commissions", anchor: "fy21", text: "How they work." }] },
+  ];
+  const index = await fakeIndex(docs).open();
+  const r = await index.search("fy21 commissions");
+  assert.equal(r.pages[0].page, 3);
+  const shown = search.describe(r, r.pages[0], await index.fragment(3), "/");
+  assert.equal(shown.subs[0].url.split("#")[1], "fy21");
+});

@@ -653,25 +653,48 @@
       var titled = u === last && typing ? self.titleVariants(u) : null;
       return titled || self.variants(u);
     };
-    // `partial`: settled before every list was read, so there may be more pages.
-    var result = function (variants, ranked, partial) {
+    // `partial`: settled before every list was read, so there may be more pages. The words
+    // of the word pairs found on a page are marked there too.
+    var result = function (variants, ranked, partial, pairs) {
       return {
         units: units,
         pages: ranked,
         partial: Boolean(partial),
-        termsOf: function (page) { return termsOf(variants, page); }
+        termsOf: function (page) {
+          var terms = termsOf(variants, page);
+          if (pairs && pairs.evidence.has(page)) pairs.words.forEach(function (w) { terms.add(w); });
+          return terms;
+        }
       };
     };
     // Titles first, from meta.json: when the best page has every word in its title and
-    // there are enough pages to show, no term shard is read.
+    // there are enough pages to show, no term shard is read. Then the word pairs of the
+    // words as typed: pages holding the query as a phrase settle it, no term shard read.
     if (!opts.complete) {
       var titled = units.map(function (u) { return self.titleVariants(u); });
       if (titled.every(Boolean)) {
         var first = rank(this.titleLens(), units, titled, NO_PAIRS, opts, stop);
         if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(titled, first, true));
+        var typed = units.map(function (u) { return [[null, EXACT, u.term]]; });
+        // (A request per pair rather than per word; when no page holds the phrase, the words'
+        // shards follow, and the pairs are not read again.)
+        return this.pairs(units, typed).then(function (found) {
+          // A heading elsewhere may hold two words apart ("FY21 channel-neutral
+          // commissions" for "FY21 commissions"): two words in a page's text settle it only
+          // as a heading; three or more, as typed, are a phrase the reader means.
+          if (found.phrase.size) {
+            var ranked = rank(self.titleLens(), units, titled, found, opts, stop);
+            var top = ranked[0];
+            if (ranked.length >= ENOUGH && top.whole && (found.pairs > 1 || found.heading.has(top.page))) {
+              return result(titled, ranked, true, found);
+            }
+          }
+          return words();
+        });
       }
     }
-    return Promise.all(units.map(lookUp)).then(function (variants) {
+    return words();
+    function words() { return Promise.all(units.map(lookUp)).then(function (variants) {
       // Hyphenated words the index does not know joined: match their parts instead.
       var retry = [];
       units.forEach(function (u, i) {
@@ -692,7 +715,7 @@
         return expandedVariants;
       });
     }).then(function (variants) {
-      var done = function (ranked, partial) { return result(variants, ranked, partial); };
+      var done = function (ranked, partial) { return result(variants, ranked, partial, pairs); };
       // Words alone settle it when the best page holds them all in its title or in one
       // heading or record; otherwise neighbouring words found together decide.
       // The lists very common words keep in files of their own (body text, and headings
@@ -721,14 +744,16 @@
           });
         });
       });
-    });
+    }); }
   };
 
   /**
    * Neighbouring query words found as word pairs on a page, as the indexer writes them
    * (`escalate partner!the`: the stopwords between after a `!`): resolves to {score:
    * page -> phrase score, evidence: page -> each unit's worth as found in a pair, phrase:
-   * the pages holding every pair}. The same little words between count most. The pairs
+   * the pages holding every pair, heading: those holding each in a heading's or record's
+   * title, words: the words paired, pairs: how many neighbouring pairs the query has}. The
+   * same little words between count most. The pairs
    * wanted are looked up in their buckets (`pairBucket`), a request per bucket not loaded
    * yet.
    */
@@ -767,6 +792,7 @@
     return Promise.all(files.map(function (k) { return self.pairShard(k); })).then(function (shards) {
       var best = new Map(); // pair number -> Float32Array of worth by page
       var plain = new Map(); // the same, the worth of the words alone (not of the gap)
+      var inHeading = new Map(); // pair number -> Uint8Array: in a heading, as typed
       wanted.forEach(function (w) {
         var hi = w[4] ? w[0] + "\uffff" : w[0] + "!\uffff";
         entriesFrom(shards, w[0], hi).forEach(function (e) {
@@ -782,9 +808,16 @@
             if (b[list[i]] < worth) b[list[i]] = worth;
             if (o[list[i]] < w[2]) o[list[i]] = w[2];
           }
+          if (e[2] && worth >= 1) {
+            var h = inHeading.get(w[3]);
+            if (!h) inHeading.set(w[3], h = new Uint8Array(N));
+            var headed = e.headed || (e.headed = pageList(e[2]));
+            for (i = 0; i < headed.length; i++) h[headed[i]] = 1;
+          }
         });
       });
-      var found = { score: new Map(), evidence: new Map(), phrase: new Set() };
+      var found = { score: new Map(), evidence: new Map(), phrase: new Set(), heading: new Set(), words: new Set(), pairs: seq.length - 1 };
+      seq.forEach(function (x) { x.list.forEach(function (v) { found.words.add(v[0]); }); });
       best.forEach(function (b, i) {
         var a = seq[i].unit, z = seq[i + 1].unit, o = plain.get(i);
         for (var p = 0; p < N; p++) {
@@ -797,19 +830,24 @@
         }
       });
       // Every neighbouring pair on the page, the words as typed with the same little words
-      // between: it holds the query as a phrase.
+      // between: it holds the query as a phrase; in headings' titles, as a heading.
       if (best.size === seq.length - 1) {
+        var headed = inHeading.size === best.size;
         found.score.forEach(function (s, p) {
-          var all = true;
-          best.forEach(function (b) { if (b[p] < 1) all = false; });
+          var all = true, head = headed;
+          best.forEach(function (b, i) {
+            if (b[p] < 1) all = false;
+            else if (head && !inHeading.get(i)[p]) head = false;
+          });
           if (all) found.phrase.add(p);
+          if (all && head) found.heading.add(p);
         });
       }
       return found;
     });
   };
   /** No word pairs: what Index.prototype.pairs resolves to when it finds none. */
-  var NO_PAIRS = { score: new Map(), evidence: new Map(), phrase: new Set() };
+  var NO_PAIRS = { score: new Map(), evidence: new Map(), phrase: new Set(), heading: new Set(), words: new Set(), pairs: 0 };
 
   /**
    * An entry's lists, decoded once: [title, description, heading pairs, record pairs,
@@ -941,6 +979,8 @@
     // always in one heading text, see WIDE_SUBS in src/search/index.rs): most likely one
     // heading. A word known by page only is not taken to be in the heading another word
     // was found in: the word pairs decide that.
+    // The query as a heading, by its word pairs (its words' heading lists may not be read).
+    pairs.heading.forEach(function (p) { if (!bonus[p]) bonus[p] = 500; });
     var asked = [];
     units.forEach(function (u, i) { if (!u.skip) asked.push(i); });
     pages.forEach(function (p) {
