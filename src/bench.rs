@@ -527,9 +527,10 @@ impl SearchFigures {
                 .iter()
                 .map(|(kind, k)| {
                     format!(
-                        "{kind} {:.1} KB/{} req",
+                        "{kind} {:.1} KB/{} req ({:.0}% in 6)",
                         kb(&k["bytes_p50"]),
-                        k["requests_p50"]
+                        k["requests_p50"],
+                        100.0 * f(&k["within_6"])
                     )
                 })
                 .collect();
@@ -542,9 +543,11 @@ impl SearchFigures {
         let next = &q["next_letter"];
         let ms = &q["query_ms"];
         out.push(format!(
-            "{pages:>8} search: a later (different) query adds {:.1} KB p50, {:.1} KB p95; the next letter typed {:.1} KB p50, {:.1} KB p95; query time once loaded {:.1} ms p50, {:.1} ms p95",
+            "{pages:>8} search: a later (different) query adds {:.1} KB p50, {:.1} KB p95 ({:.1} KB p95 for 1-3 words and titles, {:.1} KB for longer); the next letter typed {:.1} KB p50, {:.1} KB p95; query time once loaded {:.1} ms p50, {:.1} ms p95",
             kb(&later["bytes_p50"]),
             kb(&later["bytes_p95"]),
+            kb(&later["short_p95"]),
+            kb(&later["phrase_p95"]),
             kb(&next["bytes_p50"]),
             kb(&next["bytes_p95"]),
             f(&ms["p50"]),

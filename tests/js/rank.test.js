@@ -403,6 +403,12 @@ test("a query of several words is first looked up as word pairs: a phrase on eno
   // Words apart: the shards are read.
   await index.search("rebates partner deal");
   assert.ok(log.some((p) => p.startsWith("t/")));
+  // A word the titles know only with a typo ("Rebates"): the shards at once, no pair first.
+  const typo = [];
+  const other = await search.Index.open((p) => { typo.push(p); return made.load(p); });
+  assert.equal((await other.search("partner deal rebatse")).pages.length > 0, true);
+  assert.ok(typo.indexOf("t/0.json") >= 0);
+  assert.ok(typo.every((p, i) => !p.startsWith("p/") || i > typo.indexOf("t/0.json")), typo.join(" "));
 });
 
 test("two words found together in text only do not outrank a heading holding them apart", async () => {

@@ -675,9 +675,17 @@
       if (titled.every(Boolean)) {
         var first = rank(this.titleLens(), units, titled, NO_PAIRS, opts, stop);
         if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(titled, first, true));
-        var typed = units.map(function (u) { return [[null, EXACT, u.term]]; });
         // (A request per pair rather than per word; when no page holds the phrase, the words'
-        // shards follow, and the pairs are not read again.)
+        // shards follow, and the pairs are not read again.) A word the titles know only as
+        // one letter off a whole word, and not as the start of a longer one ("service" of
+        // "services"), is most likely misspelt, and no pair has it: the shards at once.
+        var misspelt = titled.some(function (list, i) {
+          return list.some(function (v) { return v[1] === TYPO[1]; }) && list.every(function (v) {
+            return v[1] <= TYPO[1] && v[2].lastIndexOf(units[i].term, 0) !== 0;
+          });
+        });
+        if (misspelt) return words();
+        var typed = units.map(function (u) { return [[null, EXACT, u.term]]; });
         return this.pairs(units, typed).then(function (found) {
           // A heading elsewhere may hold two words apart ("FY21 channel-neutral
           // commissions" for "FY21 commissions"): two words in a page's text settle it only
