@@ -725,13 +725,11 @@
     }).then(function (variants) {
       var done = function (ranked, partial) { return result(variants, ranked, partial, pairs); };
       // Words alone settle it when the best page holds them all in its title or in one
-      // heading or record; otherwise neighbouring words found together decide.
-      // The lists very common words keep in files of their own (body text, and headings
-      // when they are many different ones) are read only when titles and headings do not
-      // settle it: the best page has every word there, and there are enough pages to show
-      // (or every result is wanted).
-      // Then the word pairs: a page holding the words as the query has them is as good as
-      // one with them in a heading, and its pairs show the words are in its text.
+      // heading or record, and there are enough pages to show (unless every result is
+      // wanted). If not, in turn: the sub-results very common words keep in files of their
+      // own (h/); the word pairs (a page holding the words as the query has them is as
+      // good as one with them in a heading, and its pairs show the words are in its text);
+      // the body lists very common words keep in files of their own (b/).
       var pairs = NO_PAIRS;
       var ranking = function () { return rank(self.titleLens(), units, variants, pairs, opts, stop); };
       var ranked = ranking();
