@@ -351,10 +351,31 @@ fn node_is_here() -> bool {
     false
 }
 
+/// The client's answers (tests/js/search-cli.js under Node) to `queries` on the site built
+/// in `site`, one JSON value each.
+fn client_answers(site: &TestSite, queries: &[&str]) -> Vec<Value> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new("node")
+        .arg(repo.join("tests/js/search-cli.js"))
+        .arg("--json")
+        .arg(site.root().join("public"))
+        .args(queries)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// Queries answered from the built bundled handbook by the client's code under Node.
 #[test]
 fn queries_answered_from_the_built_index() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     if !node_is_here() {
         return;
     }
@@ -395,21 +416,9 @@ fn queries_answered_from_the_built_index() {
             "the-partner-types",
         ),
     ];
-    let mut args = vec![
-        repo.join("tests/js/search-cli.js").display().to_string(),
-        "--json".into(),
-        site.root().join("public").display().to_string(),
-    ];
-    args.extend(cases.iter().map(|c| c.0.to_string()));
-    let out = Command::new("node").args(&args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let queries: Vec<&str> = cases.iter().map(|c| c.0).collect();
     let mut wrong = Vec::new();
-    for (line, (query, page, anchor)) in String::from_utf8_lossy(&out.stdout).lines().zip(cases) {
-        let v: Value = serde_json::from_str(line).unwrap();
+    for (v, (query, page, anchor)) in client_answers(&site, &queries).into_iter().zip(cases) {
         let first = &v["results"][0];
         let url = first["url"].as_str().unwrap_or("");
         let sub = first["subs"][0]["url"].as_str().unwrap_or("");
@@ -479,26 +488,10 @@ fn very_common_words_lists_are_written_small() {
 
     // Through the client: a heading query lands on the heading; words found only in body
     // text are found.
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     if !node_is_here() {
         return;
     }
-    let out = Command::new("node")
-        .arg(repo.join("tests/js/search-cli.js"))
-        .arg("--json")
-        .arg(site.root().join("public"))
-        .args(["approval criteria", "partner signs", "step 417"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = client_answers(&site, &["approval criteria", "partner signs", "step 417"]);
     let sub = lines[0]["results"][0]["subs"][0]["url"].as_str().unwrap();
     assert!(sub.ends_with("#approval-criteria"), "{}", lines[0]);
     // Found only in body text, by words whose body lists are in files of their own.
@@ -556,24 +549,11 @@ fn titles_past_their_size_stay_in_the_term_shards() {
         .read(&format!("public/search/e/{n}.json"))
         .contains(&format!("\"{w}\""))));
 
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     if !node_is_here() {
         return;
     }
     let query = format!("{w} {}", word(123 * 40 + 8));
-    let out = Command::new("node")
-        .arg(repo.join("tests/js/search-cli.js"))
-        .arg("--json")
-        .arg(site.root().join("public"))
-        .arg(&query)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let line: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let line = &client_answers(&site, &[&query])[0];
     let url = line["results"][0]["url"].as_str().unwrap_or("");
     assert!(url.starts_with("/p123/?"), "{line}");
 }
