@@ -435,12 +435,12 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         .filter(|(t, p)| !p.title.is_empty() && !is_stop(t))
         .map(|(t, p)| (t.as_str(), index::encode_pages(&p.title)))
         .collect();
-    let titled = titles
+    let titles_in_shards = titles
         .iter()
         .map(|(t, l)| t.len() + l.len() + 8)
         .sum::<usize>()
         > TITLES_BYTES;
-    if titled {
+    if titles_in_shards {
         titles.clear();
     }
     let mut entries: Vec<String> = sorted
@@ -448,14 +448,14 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         .zip(&defer)
         .zip(&forms)
         .map(|(((term, p), &defer), &forms)| {
-            p.entry_json(term, titled || is_stop(term), forms, defer)
+            p.entry_json(term, titles_in_shards || is_stop(term), forms, defer)
         })
         .collect();
     // Whether a term's entry is in its term shard: not a word found in titles alone when
     // meta.json holds the titles' lists.
     let in_shard: Vec<bool> = sorted
         .iter()
-        .map(|(t, p)| titled || is_stop(t) || !p.only_title())
+        .map(|(t, p)| titles_in_shards || is_stop(t) || !p.only_title())
         .collect();
     let bodies: Vec<(String, String)> = sorted
         .par_iter()
