@@ -561,8 +561,8 @@
    * The variants one unit matches: [entry, worth, term], exact first. Loads what it needs.
    * With the titles' lists in meta.json, words found in titles alone come from there.
    */
-  Index.prototype.variants = function (unit) {
-    var titled = this.titleVariants(unit);
+  Index.prototype.variants = function (unit, titled) {
+    if (titled === undefined) titled = this.titleVariants(unit);
     return this.shardVariants(unit).then(function (found) {
       if (!titled) return found;
       var terms = new Set(found.map(function (v) { return v[2]; }));
@@ -648,10 +648,11 @@
     // the titles' words it starts stand for it (when meta.json has them), not a request.
     var last = units[units.length - 1];
     var typing = units.length > 1 && last.prefix && word(last);
-    var lookUp = function (u) {
+    // Each unit's variants among the titles' words, found once for the query.
+    var titled = units.map(function (u) { return self.titleVariants(u); });
+    var lookUp = function (u, i) {
       if (u.skip) return [];
-      var titled = u === last && typing ? self.titleVariants(u) : null;
-      return titled || self.variants(u);
+      return (u === last && typing && titled[i]) || self.variants(u, titled[i]);
     };
     // `partial`: settled before every list was read, so there may be more pages. The words
     // of the word pairs found on a page are marked there too.
@@ -670,36 +671,33 @@
     // Titles first, from meta.json: when the best page has every word in its title and
     // there are enough pages to show, no term shard is read. Then the word pairs of the
     // words as typed: pages holding the query as a phrase settle it, no term shard read.
-    if (!opts.complete) {
-      var titled = units.map(function (u) { return self.titleVariants(u); });
-      if (titled.every(Boolean)) {
-        var first = rank(this.titleLens(), units, titled, NO_PAIRS, opts, stop);
-        if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(titled, first, true));
-        // (A request per pair rather than per word; when no page holds the phrase, the words'
-        // shards follow, and the pairs are not read again.) A word the titles know only as
-        // one letter off a whole word, and not as the start of a longer one ("service" of
-        // "services"), is most likely misspelt, and no pair has it: the shards at once.
-        var misspelt = titled.some(function (list, i) {
-          return list.some(function (v) { return v[1] === TYPO[1]; }) && list.every(function (v) {
-            return v[1] <= TYPO[1] && v[2].lastIndexOf(units[i].term, 0) !== 0;
-          });
+    if (!opts.complete && titled.every(Boolean)) {
+      var first = rank(this.titleLens(), units, titled, NO_PAIRS, opts, stop);
+      if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(titled, first, true));
+      // (A request per pair rather than per word; when no page holds the phrase, the words'
+      // shards follow, and the pairs are not read again.) A word the titles know only as
+      // one letter off a whole word, and not as the start of a longer one ("service" of
+      // "services"), is most likely misspelt, and no pair has it: the shards at once.
+      var misspelt = titled.some(function (list, i) {
+        return list.some(function (v) { return v[1] === TYPO[1]; }) && list.every(function (v) {
+          return v[1] <= TYPO[1] && v[2].lastIndexOf(units[i].term, 0) !== 0;
         });
-        if (misspelt) return words();
-        var typed = units.map(function (u) { return [[null, EXACT, u.term]]; });
-        return this.pairs(units, typed).then(function (found) {
-          // A heading elsewhere may hold two words apart ("FY21 channel-neutral
-          // commissions" for "FY21 commissions"): two words in a page's text settle it only
-          // as a heading; three or more, as typed, are a phrase the reader means.
-          if (found.phrase.size) {
-            var ranked = rank(self.titleLens(), units, titled, found, opts, stop);
-            var top = ranked[0];
-            if (ranked.length >= ENOUGH && top.whole && (found.pairs > 1 || found.heading.has(top.page))) {
-              return result(titled, ranked, true, found);
-            }
+      });
+      if (misspelt) return words();
+      var typed = units.map(function (u) { return [[null, EXACT, u.term]]; });
+      return this.pairs(units, typed).then(function (found) {
+        // A heading elsewhere may hold two words apart ("FY21 channel-neutral
+        // commissions" for "FY21 commissions"): two words in a page's text settle it only
+        // as a heading; three or more, as typed, are a phrase the reader means.
+        if (found.phrase.size) {
+          var ranked = rank(self.titleLens(), units, titled, found, opts, stop);
+          var top = ranked[0];
+          if (ranked.length >= ENOUGH && top.whole && (found.pairs > 1 || found.heading.has(top.page))) {
+            return result(titled, ranked, true, found);
           }
-          return words();
-        });
-      }
+        }
+        return words();
+      });
     }
     return words();
     function words() { return Promise.all(units.map(lookUp)).then(function (variants) {
