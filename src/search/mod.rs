@@ -26,10 +26,12 @@
 //! - `s/<n>.json`: the entry of the `n`th stopword (see `meta.json`), in the term shard's
 //!   layout (just the word when no page has it); its entry in the term shard holds only the
 //!   word. Loaded only for a query of nothing but stopwords.
-//! - `p/<n>.json`: word pairs (`escalate partner!the`) with the pages holding them,
-//!   `[[key, pages], ...]`, in buckets by a
-//!   hash of the first word and the second's first letter (`index::pair_bucket`), sorted
-//!   by key; loaded when the words alone leave the ranking open.
+//! - `p/<n>.json`: word pairs (`escalate partner!the`) with the pages holding them and
+//!   the headings whose titles do, `[[key, pages, headed], ...]` (`index::push_pair_json`),
+//!   in buckets by a hash of the first word and the second's first three letters
+//!   (`index::pair_bucket`), sorted by key; loaded first for a query of several words
+//!   the titles do not settle (two buckets at most), and when the words alone leave the
+//!   ranking open.
 //! - `e/<n>.json`: words sorted by their reversed spelling, for typos in a word's first
 //!   letters.
 //! - `f/<page / 128>/<page>.json`: a page's fragment, loaded only when the page is shown
@@ -204,8 +206,17 @@ impl Ids<'_, '_> {
 /// or two, so they are sorted and grouped once at the end instead.
 type PairCode = (u32, u32, u32);
 
-/// Set in a pair code's gap when the pair is in a heading's or record's title.
-const HEADED: u32 = 1 << 31;
+/// The top 8 bits of a pair code's gap: which heading's or record's title the pair is in
+/// (`heading_tag`), 0 when it is in text. The stopwords take the 24 bits below.
+const TAG: u32 = 0xff00_0000;
+const GAP: u32 = !TAG;
+/// A sub-result number too large for a tag: the pair is in one of the page's headings.
+const ANY_SUB: u32 = 254;
+
+/// The tag of a pair in the title of sub-result `sub`.
+fn heading_tag(sub: u32) -> u32 {
+    (sub.min(ANY_SUB) + 1) << 24
+}
 
 fn pair_code(first: u32, second: u32, gap: &[usize]) -> PairCode {
     let mut code = 0u32;
@@ -387,7 +398,7 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         })
         .collect();
     drop((terms, postings, order));
-    let (pair_files, buckets) = pair_files(page_pairs, &rank, &sorted);
+    let (pair_files, buckets) = pair_files(page_pairs, &rank, &sorted, &page_texts);
     // A body list of a word on a good part of the pages is a file of its own, `b/<n>.json`
     // (the entry says `+n`): a query its title and heading lists settle does not need it.
     let page_count = ids.len();
@@ -415,7 +426,8 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
             [&p.heading, &p.record].map(|list| {
                 if list.len() < index::WIDE_SUBS || is_stop(t) {
                     SubsForm::Pairs
-                } else if mostly_one_text(list, &page_texts) {
+                } else if common_text(list.iter().map(|&(p, v)| (p, v >> 3)), &page_texts).is_some()
+                {
                     SubsForm::Pages
                 } else {
                     let n = sub_files.len();
@@ -632,19 +644,28 @@ fn sub_texts(record: &SearchRecord) -> Vec<u64> {
         .collect()
 }
 
-/// Whether three in four of a sub-result list's entries are one title.
-fn mostly_one_text(list: &[(u32, u32)], page_texts: &[Vec<u64>]) -> bool {
+/// The title (hashed) three in four of a list of (page, sub-result) have, if one does.
+fn common_text(
+    subs: impl ExactSizeIterator<Item = (u32, u32)>,
+    page_texts: &[Vec<u64>],
+) -> Option<u64> {
+    let n = subs.len();
     let mut by_hash: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
-    for &(page, v) in list {
+    for (page, sub) in subs {
         if let Some(&h) = page_texts
             .get(page as usize)
-            .and_then(|t| t.get((v >> 3) as usize))
+            .and_then(|t| t.get(sub as usize))
         {
             *by_hash.entry(h).or_default() += 1;
         }
     }
-    let top = by_hash.values().copied().max().unwrap_or(0);
-    top * 4 >= list.len() * 3
+    let (&text, &top) = by_hash.iter().max_by_key(|&(h, n)| (*n, *h))?;
+    (top * 4 >= n * 3).then_some(text)
+}
+
+/// A sub-result's title, hashed (`sub_texts`), if the page has it.
+fn text_of(page_texts: &[Vec<u64>], page: u32, sub: u32) -> Option<u64> {
+    page_texts.get(page as usize)?.get(sub as usize).copied()
 }
 
 fn json<T: Serialize + ?Sized>(v: &T) -> String {
@@ -652,7 +673,7 @@ fn json<T: Serialize + ?Sized>(v: &T) -> String {
 }
 
 /// The word pair files, and how many there are. Pairs go to buckets by their first word
-/// and the second word's first letter (the client computes the bucket, so meta need not
+/// and the second word's first letters (the client computes the bucket, so meta need not
 /// list where each starts), each bucket sorted by key (`first second!gap`).
 ///
 /// A key's order is its words' ranks in key order, then the stopwords' places in
@@ -664,18 +685,19 @@ fn pair_files(
     mut page_pairs: Vec<Vec<PairCode>>,
     rank: &[u32],
     sorted: &[(String, Postings)],
+    page_texts: &[Vec<u64>],
 ) -> (Vec<(String, String)>, usize) {
     let n = sorted.len();
     // Words by rank; the stopwords' digits (first stopword highest) moved to the top of 24
     // bits, so that fewer stopwords sort first when they agree.
     page_pairs.par_iter_mut().for_each(|pairs| {
         for p in pairs {
-            let (gap, headed) = (p.2 & !HEADED, p.2 & HEADED);
+            let (gap, tag) = (p.2 & GAP, p.2 & TAG);
             let digits = (32 - gap.leading_zeros()).div_ceil(8);
             *p = (
                 rank[p.0 as usize],
                 rank[p.1 as usize],
-                gap << (8 * (3 - digits)) | headed,
+                gap << (8 * (3 - digits)) | tag,
             );
         }
     });
@@ -724,14 +746,14 @@ fn pair_files(
                 next.push(at);
                 at += c as usize;
             }
-            let mut all: Vec<(u32, u32, u32)> = vec![(0, 0, 0); size];
-            // The page number marked (top bit) where the pair is in a heading's title.
+            // (second word, stopwords, page, heading tag)
+            let mut all: Vec<(u32, u32, u32, u8)> = vec![(0, 0, 0, 0); size];
             for (page, pairs) in page_pairs.iter().enumerate() {
                 for &(a, b, g) in pairs {
                     let a = a as usize;
                     if (lo..hi).contains(&a) {
                         let slot = &mut next[a - lo];
-                        all[*slot] = (b, g & !HEADED, page as u32 | g & HEADED);
+                        all[*slot] = (b, g & GAP, page as u32, (g >> 24) as u8);
                         *slot += 1;
                     }
                 }
@@ -741,6 +763,7 @@ fn pair_files(
             let mut key = String::new();
             let mut pages = Vec::new();
             let mut headed = Vec::new();
+            let mut common = Vec::new();
             let mut start = 0;
             for (a, &c) in (lo..hi).zip(&counts[lo..hi]) {
                 let group = &mut all[start..start + c as usize];
@@ -749,23 +772,26 @@ fn pair_files(
                     continue;
                 }
                 // Stable: a pair's pages are in order already.
-                group.sort_by_key(|&(b, g, _)| u64::from(b) << 32 | u64::from(g));
+                group.sort_by_key(|&(b, g, _, _)| u64::from(b) << 32 | u64::from(g));
                 let first = sorted[a].0.as_str();
                 let mut i = 0;
                 while i < group.len() {
-                    let (b, g, _) = group[i];
+                    let (b, g, _, _) = group[i];
                     pages.clear();
                     headed.clear();
                     while i < group.len() && (group[i].0, group[i].1) == (b, g) {
-                        let page = group[i].2 & !HEADED;
+                        let (page, tag) = (group[i].2, group[i].3);
                         if pages.last() != Some(&page) {
                             pages.push(page);
                         }
-                        if group[i].2 & HEADED != 0 && headed.last() != Some(&page) {
-                            headed.push(page);
+                        if tag != 0 {
+                            headed.push((page, u32::from(tag) - 1));
                         }
                         i += 1;
                     }
+                    // In page order already; a page's headings in order, once each.
+                    headed.sort_unstable();
+                    headed.dedup();
                     let second = sorted[b as usize].0.as_str();
                     key.clear();
                     let gap = [16, 8, 0]
@@ -774,7 +800,20 @@ fn pair_files(
                         .take_while(|&d| d != 0)
                         .map(|d| index::PAIR_STOPWORDS[d as usize - 1]);
                     index::push_pair_key(&mut key, first, second, gap);
-                    index::push_pair_json(&mut text, &key, &pages, &headed);
+                    // A heading on hundreds of pages, nearly always one text: its pages.
+                    common.clear();
+                    if headed.len() >= index::WIDE_SUBS {
+                        if let Some(h) = common_text(headed.iter().copied(), page_texts) {
+                            headed.retain(|&(p, sub)| {
+                                let mine = text_of(page_texts, p, sub) == Some(h);
+                                if mine && common.last() != Some(&p) {
+                                    common.push(p);
+                                }
+                                !mine
+                            });
+                        }
+                    }
+                    index::push_pair_json(&mut text, &key, &pages, &headed, &common);
                     ends.push((text.len(), index::pair_hash(first, second)));
                 }
             }
@@ -1057,7 +1096,9 @@ impl Collect<'_, '_> {
         for id in ids {
             self.sub(id, v, record);
         }
-        let headed = pair_list.into_iter().map(|(a, b, g)| (a, b, g | HEADED));
+        let headed = pair_list
+            .into_iter()
+            .map(|(a, b, g)| (a, b, g | heading_tag(sub)));
         self.ids.known.pairs.extend(headed);
     }
 }
@@ -1208,7 +1249,9 @@ mod tests {
             vec![stop("a"), stop("an"), stop("the")],
         ];
         let mut page_pairs: Vec<Vec<PairCode>> = vec![Vec::new(); 3];
-        let mut want: Vec<(String, Vec<u32>, Vec<u32>)> = Vec::new();
+        // (key, pages, (page, sub-result) in headings)
+        type Want = (String, Vec<u32>, Vec<(u32, u32)>);
+        let mut want: Vec<Want> = Vec::new();
         let mut n = 0;
         for (i, _) in words.iter().enumerate() {
             for (j, _) in words.iter().enumerate() {
@@ -1219,17 +1262,23 @@ mod tests {
                     for &p in &pages {
                         page_pairs[p as usize].push(code);
                     }
-                    // Some in a heading too (on page 0, or there alone on the last page).
+                    // Some in headings too (on page 0, in one or two of them, or there
+                    // alone on the last page, in one past the tags' numbers).
                     let mut headed = Vec::new();
                     if n % 5 == 0 {
-                        page_pairs[0].push((code.0, code.1, code.2 | HEADED));
-                        headed.push(0);
+                        let sub = n % 3;
+                        page_pairs[0].push((code.0, code.1, code.2 | heading_tag(sub + 4)));
+                        if sub == 1 {
+                            page_pairs[0].push((code.0, code.1, code.2 | heading_tag(2)));
+                            headed.push((0, 2));
+                        }
+                        headed.push((0, sub + 4));
                     }
                     let mut pages = pages;
                     if n % 7 == 0 && !pages.contains(&2) {
-                        page_pairs[2].push((code.0, code.1, code.2 | HEADED));
+                        page_pairs[2].push((code.0, code.1, code.2 | heading_tag(900)));
                         pages.push(2);
-                        headed.push(2);
+                        headed.push((2, ANY_SUB));
                     }
                     want.push((index::pair_key(words[i], words[j], gap), pages, headed));
                 }
@@ -1245,7 +1294,7 @@ mod tests {
             .iter()
             .map(|&w| (words[w].to_string(), Postings::default()))
             .collect();
-        let (files, buckets) = pair_files(page_pairs, &rank, &sorted);
+        let (files, buckets) = pair_files(page_pairs, &rank, &sorted, &[]);
         assert_eq!(files.len(), buckets);
         let mut got = Vec::new();
         for (path, body) in &files {
@@ -1266,10 +1315,54 @@ mod tests {
         got.sort();
         let mut want: Vec<(String, String, String)> = want
             .into_iter()
-            .map(|(k, p, h)| (k, index::encode_pages(&p), index::encode_pages(&h)))
+            .map(|(k, p, h)| (k, index::encode_pages(&p), index::encode_pairs(&h, 0)))
             .collect();
         want.sort();
         assert_eq!(got, want);
+    }
+
+    /// A pair in a title hundreds of pages share is written with those pages after a `*`,
+    /// its other headings with their sub-results.
+    #[test]
+    fn pairs_in_a_title_many_pages_share_are_written_by_page() {
+        let pages = index::WIDE_SUBS as u32 + 100;
+        let code = pair_code(0, 1, &[]);
+        let mut page_pairs: Vec<Vec<PairCode>> = vec![Vec::new(); pages as usize];
+        // Every page: the shared title is sub-result 2; page 5 has the pair in sub-result 4
+        // too, and page 7 in its text alone.
+        let mut page_texts = vec![vec![10, 11, 12, 13, 14]; pages as usize];
+        for (p, pairs) in page_pairs.iter_mut().enumerate() {
+            page_texts[p][4] = 100 + p as u64;
+            if p == 7 {
+                pairs.push(code);
+                continue;
+            }
+            pairs.push((code.0, code.1, code.2 | heading_tag(2)));
+            if p == 5 {
+                pairs.push((code.0, code.1, code.2 | heading_tag(4)));
+            }
+        }
+        let sorted: Vec<(String, Postings)> = ["a", "b"]
+            .iter()
+            .map(|w| (w.to_string(), Postings::default()))
+            .collect();
+        let (files, _) = pair_files(page_pairs, &[0, 1], &sorted, &page_texts);
+        let entries: Vec<Vec<String>> = files
+            .iter()
+            .flat_map(|(_, body)| serde_json::from_str::<Vec<Vec<String>>>(body).unwrap())
+            .collect();
+        assert_eq!(entries.len(), 1);
+        let all: Vec<u32> = (0..pages).collect();
+        let common: Vec<u32> = all.iter().copied().filter(|&p| p != 7).collect();
+        assert_eq!(entries[0][1], index::encode_pages(&all));
+        assert_eq!(
+            entries[0][2],
+            format!(
+                "{}*{}",
+                index::encode_pairs(&[(5, 4)], 0),
+                index::encode_pages(&common)
+            )
+        );
     }
 
     /// The indexer numbers terms and pairs without building their text each time; what it

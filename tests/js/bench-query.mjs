@@ -107,7 +107,9 @@ async function pageText(index, page, known) {
   if (!textCache.has(page)) {
     const f = known || (await index.fragment(page));
     const html = fs.readFileSync(path.join(site, f.u, "index.html"), "utf8");
-    const body = (html.match(/<div class="page-body">([\s\S]*)<\/div>\s*(?:<nav class="prev-next"|<\/article>)/) || [, html])[1];
+    // The page's own text: what the theme adds after it (a section's list of pages, the
+    // print link, previous and next) is chrome, not indexed.
+    const body = (html.match(/<div class="page-body">([\s\S]*?)(?:<ul class="section-list"|<p class="print-link"|<nav class="prev-next"|<\/article>)/) || [, html])[1];
     // Blocks end sentences (a phrase never runs from a heading into its paragraph).
     const text = body.replace(/<pre[\s\S]*?<\/pre>/g, " ").replace(/<\/(?:h[1-6]|p|li|td|th|dd|dt|caption)>/g, " . ")
       .replace(/<[^>]+>/g, " ")

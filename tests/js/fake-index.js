@@ -40,7 +40,8 @@ const STOP = ["a", "an", "and", "the", "of", "to", "with", "should"];
  * synonyms: [["=group", "name words", ...]]. options.wide: how long a sub-result list
  * must be to be written as its pages only; options.defer: how many pages' body text a word
  * must be in for its body list to be a file of its own; options.titles: false to keep the
- * title lists in the term shards (the build does past a size) rather than in meta.json.
+ * title lists in the term shards (the build does past a size) rather than in meta.json;
+ * options.buckets: how many files the word pairs are in (one unless given).
  * Returns a loader for Index.open.
  */
 function fakeIndex(docs, synonyms = [], options = {}) {
@@ -51,6 +52,8 @@ function fakeIndex(docs, synonyms = [], options = {}) {
   // Sub-result lists this long or longer (and shorter than `wide`) are written as their
   // pages, their values in a file of their own.
   const split = options.split || Infinity;
+  // Files the word pairs are in.
+  const buckets = options.buckets || 1;
   const bodies = [], subFiles = [];
   const terms = new Map();
   const at = (t) => {
@@ -99,7 +102,7 @@ function fakeIndex(docs, synonyms = [], options = {}) {
           at(t)[s[0] === "h" ? "heading" : "record"].push([id, (i << 3) | len]);
           inSub.add(t);
         });
-        pairsOf(s[1]).forEach((t) => { at(t).body.push(id); at(t).code.push(id); });
+        pairsOf(s[1]).forEach((t) => { at(t).body.push(id); at(t).code.push([id, i]); });
       } else {
         pairsOf(s[1]).forEach((t) => at(t).body.push(id));
       }
@@ -151,15 +154,17 @@ function fakeIndex(docs, synonyms = [], options = {}) {
   const shardKeys = words_.filter((k) => !(inMeta(k) && onlyTitle(k)));
   const titles = words_.filter(inMeta).map((k) => [k, pages(Array.from(new Set(terms.get(k).title)).sort((a, b) => a - b))]);
   const files = {
-    "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: 1, ends: [""], syn: synonyms, stop: STOP, lens: lens.join(""), titles }),
+    "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: buckets, ends: [""], syn: synonyms, stop: STOP, lens: lens.join(""), titles }),
     // Stopwords in their own files, only the word in the term shard (as src/search/ writes).
     "t/0.json": JSON.stringify(shardKeys.map((k) => (STOP.includes(k) ? [k] : entry(k, terms.get(k))))),
-    // A pair's pages, then those with it in a heading's title (kept in `code` here).
-    "p/0.json": JSON.stringify(keys.filter(isPair).map((k) => {
-      const list = (l) => pages(Array.from(new Set(l)).sort((a, b) => a - b));
-      const p = terms.get(k);
-      return p.code.length ? [k, list(p.body), list(p.code)] : [k, list(p.body)];
-    })),
+    // A pair's pages, then (page, sub-result) where it is in a heading's title (kept in
+    // `code` here), in `options.buckets` files (by pairBucket, as the indexer writes them).
+    ...Object.fromEntries(Array.from({ length: buckets }, (_, b) => ["p/" + b + ".json", JSON.stringify(keys.filter(isPair)
+      .filter((k) => search.pairBucket(k, buckets) === b).map((k) => {
+        const list = (l) => pages(Array.from(new Set(l)).sort((a, b) => a - b));
+        const p = terms.get(k);
+        return p.code.length ? [k, list(p.body), pairs(p.code, 0)] : [k, list(p.body)];
+      }))])),
     "e/0.json": JSON.stringify(shardKeys.filter((k) => /^\p{L}{4,}$/u.test(k))
       .sort((a, b) => (Array.from(a).reverse().join("") < Array.from(b).reverse().join("") ? -1 : 1))),
   };

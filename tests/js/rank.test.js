@@ -8,8 +8,8 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const { fakeIndex, search } = require("./fake-index.js");
 
-async function titles(index, query) {
-  const r = await index.search(query);
+async function titles(index, query, options) {
+  const r = await index.search(query, options);
   const out = [];
   for (const p of r.pages) out.push((await index.fragment(p.page)).t);
   return out;
@@ -129,7 +129,12 @@ test("a phrase ranks the page holding it over pages with its words apart", async
     { title: "Together", text: "You should escalate the partner tier review." },
     { title: "Other words between", text: "Escalate a partner tier review." },
   ]).open();
-  assert.deepEqual(await titles(index, "should escalate the partner"), ["Together", "Other words between", "Apart"]);
+  assert.deepEqual(await titles(index, "should escalate the partner", { complete: true }), ["Together", "Other words between", "Apart"]);
+  // As the search box asks: the phrase found settles it, the pages holding its words apart
+  // left for the full results.
+  const box = await index.search("should escalate the partner");
+  assert.equal(box.partial, true);
+  assert.deepEqual(await titles(index, "should escalate the partner"), ["Together", "Other words between"]);
 });
 
 test("hyphenated words: the joined form, or the parts when the index lacks it", async () => {
@@ -182,13 +187,20 @@ test("index lists decode: gaps, bitmaps and pairs", () => {
   assert.deepEqual(search.pairList("DBABlBB"), [3, 1, 3, 2, 40, 1]);
 });
 
+test("a word pair's headings decode: (page, sub-result), then pages of a title many share", () => {
+  // The strings the indexer's test writes (src/search/index.rs).
+  assert.deepEqual(search.headedList(["a b", "BA", "BAADBB"]), [1, 0, 1, 3, 2, 1]);
+  assert.deepEqual(search.headedList(["a b", "AA", "*"]), [0, 254, 1, 254]);
+  assert.deepEqual(search.headedList(["a b", "~H", "AE*BA"]), [0, 4, 1, 254, 2, 254]);
+});
+
 test("word pairs are found in the bucket the indexer wrote them to", () => {
   // The same values the indexer's test expects (src/search/index.rs).
-  assert.equal(search.pairBucket("deal reg", 1000003), 169539);
-  assert.equal(search.pairBucket("a \u{10400}b", 1000003), 910847);
+  assert.equal(search.pairBucket("deal reg", 1000003), 859101);
+  assert.equal(search.pairBucket("a \u{10400}bc", 1000003), 472056);
   assert.equal(search.pairBucket("deal reg", 1000), search.pairBucket("deal registration!the", 1000));
-  assert.equal(search.pairBucket("営業 担当", 97), search.pairBucket("営業 担当者", 97));
-  assert.equal(search.pairBucket("a \u{10400}bc", 1000003), search.pairBucket("a \u{10400}b", 1000003));
+  assert.equal(search.pairBucket("営業 担当者", 97), search.pairBucket("営業 担当者たち", 97));
+  assert.equal(search.pairBucket("a \u{10400}bcd", 1000003), search.pairBucket("a \u{10400}bc", 1000003));
   assert.equal(search.pairBucket("a x!the", 1000003), search.pairBucket("a x", 1000003));
 });
 
@@ -423,4 +435,43 @@ test("two words found together in text only do not outrank a heading holding the
   assert.equal(r.pages[0].page, 3);
   const shown = search.describe(r, r.pages[0], await index.fragment(3), "/");
   assert.equal(shown.subs[0].url.split("#")[1], "fy21");
+});
+
+test("a long phrase is looked up in two pair buckets, and only one heading holding it all is that heading", async () => {
+  const docs = [
+    // Both pairs in headings, but in two of them: not the heading asked for (first in page
+    // order, so a tie would put it first).
+    { title: "Mixed", subs: [
+      { title: "Track open deals", anchor: "deals", text: "Weekly." },
+      { title: "Quote volume rules", anchor: "rules", text: "Monthly." },
+    ] },
+    { title: "Payouts", subs: [{ title: "Track open quote volume", anchor: "track", text: "How to." }] },
+    { title: "Notes", text: "We track open quote volume weekly." },
+  ];
+  const made = fakeIndex(docs, [], { buckets: 97 });
+  const keys = ["track open", "open quote", "quote volume"];
+  assert.equal(new Set(keys.map((k) => search.pairBucket(k, 97))).size, 3, "three pairs, three files");
+  const log = [];
+  const index = await search.Index.open((p) => { log.push(p); return made.load(p); });
+  const r = await index.search("track open quote volume");
+  assert.equal(log.filter((p) => p.startsWith("p/")).length, 2, log.join(" "));
+  assert.deepEqual(log.filter((p) => p.startsWith("t/")), [], log.join(" "));
+  assert.equal(r.partial, true);
+  assert.equal(r.pages[0].page, 1);
+  const shown = search.describe(r, r.pages[0], await index.fragment(1), "/");
+  assert.equal(shown.subs[0].url.split("#")[1], "track");
+  // Each page holding it as a phrase is found, the heading first.
+  assert.deepEqual(r.pages.map((p) => p.page).sort(), [0, 1, 2]);
+});
+
+test("a page holding the query as a phrase ranks over one with its words in other places", async () => {
+  const docs = [
+    { title: "Joint business plans", subs: [{ title: "Who handles a joint business", anchor: "who", text: "Someone handles a joint business review." }] },
+    { title: "Reviews", text: "The partner manager handles the joint business reviews." },
+  ];
+  const index = await fakeIndex(docs).open();
+  const r = await index.search("handles the joint business", { complete: true });
+  assert.equal(r.pages[0].page, 1);
+  assert.ok(r.pages[0].whole && !r.pages[1].whole);
+  assert.ok(r.pages[1].score > r.pages[0].score, "the other words in the title and a heading score higher");
 });

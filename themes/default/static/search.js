@@ -251,7 +251,7 @@
     return h % n;
   }
   /** How many of the second word's characters pick a pair's bucket (PAIR_PREFIX). */
-  var PAIR_PREFIX = 2;
+  var PAIR_PREFIX = 3;
   /** A page's fragment: f/<page / 128>/<page>.json (folders of 128 files). */
   function fragmentPath(page) { return "f/" + Math.floor(page / 128) + "/" + page + ".json"; }
 
@@ -291,6 +291,8 @@
   // Results a query wants before it may leave out the body lists of very common words (the
   // pages the search box shows).
   var ENOUGH = 3;
+  /** The most word-pair buckets a query's phrase is first looked up in (requests). */
+  var PHRASE_PAIRS = 2;
   // Each pair of neighbouring query words found together on a page.
   var PAIR = 400;
 
@@ -663,7 +665,7 @@
         partial: Boolean(partial),
         termsOf: function (page) {
           var terms = termsOf(variants, page);
-          if (pairs && pairs.evidence.has(page)) pairs.words.forEach(function (w) { terms.add(w); });
+          if (pairs && pairs.score[page] > 0) pairs.words.forEach(function (w) { terms.add(w); });
           return terms;
         }
       };
@@ -685,14 +687,16 @@
       });
       if (misspelt) return words();
       var typed = units.map(function (u) { return [[null, EXACT, u.term]]; });
-      return this.pairs(units, typed).then(function (found) {
+      return this.pairs(units, typed, PHRASE_PAIRS).then(function (found) {
         // A heading elsewhere may hold two words apart ("FY21 channel-neutral
         // commissions" for "FY21 commissions"): two words in a page's text settle it only
-        // as a heading; three or more, as typed, are a phrase the reader means.
+        // as a heading, with enough pages to show; three or more, as typed (little words
+        // too: "checklist after the escalation"), are a phrase the reader means, found on
+        // however few pages.
         if (found.phrase.size) {
           var ranked = rank(self.titleLens(), units, titled, found, opts, stop);
           var top = ranked[0];
-          if (ranked.length >= ENOUGH && top.whole && (found.pairs > 1 || found.heading.has(top.page))) {
+          if (top.whole && (units.length > 2 || (ranked.length >= ENOUGH && found.heading.has(top.page)))) {
             return result(titled, ranked, true, found);
           }
         }
@@ -738,7 +742,7 @@
         if (settled()) return done(ranked, true);
         var paired = units.length < 2 ? Promise.resolve(NO_PAIRS) : self.pairs(units, variants);
         return paired.then(function (found) {
-          if (found.score.size) {
+          if (found.pages.length) {
             pairs = found;
             ranked = ranking();
             if (settled()) return done(ranked, true);
@@ -753,20 +757,21 @@
 
   /**
    * Neighbouring query words found as word pairs on a page, as the indexer writes them
-   * (`escalate partner!the`: the stopwords between after a `!`): resolves to {score:
-   * page -> phrase score, evidence: page -> each unit's worth as found in a pair, phrase:
-   * the pages holding every pair, heading: those holding each in a heading's or record's
-   * title, words: the words paired, pairs: how many neighbouring pairs the query has}. The
-   * same little words between count most. The pairs
+   * (`escalate partner!the`: the stopwords between after a `!`): resolves to {pages: the
+   * pages holding any, score: by page, their phrase score, evidence: by page times the
+   * number of units plus unit, the unit's worth as found in a pair, phrase: the pages
+   * holding every pair looked up, heading: page -> the heading or record (-1: some) whose
+   * title holds them all, words: the words paired, pairs: how many pairs were looked up}.
+   * The same little words between count most. The pairs
    * wanted are looked up in their buckets (`pairBucket`), a request per bucket not loaded
    * yet.
    */
-  Index.prototype.pairs = function (units, variants) {
+  Index.prototype.pairs = function (units, variants, most) {
     var self = this, stop = new Set(this.meta.stop || []);
     var seq = [], gap = [];
     var word = function (unit, term, list, prefix) {
       if (stop.has(term)) { gap.push(term); return; }
-      seq.push({ unit: unit, list: list, prefix: prefix, gap: gap.join("+") });
+      seq.push({ unit: unit, word: term, list: list, prefix: prefix, gap: gap.join("+") });
       gap = [];
     };
     units.forEach(function (u, i) {
@@ -779,8 +784,8 @@
       word(i, u.term, closest(variants[i].filter(function (v) { return /^[^ !=]+$/.test(v[2]); }))
         .map(function (v) { return [v[2], v[1]]; }), u.prefix ? u.term : null);
     });
-    var wanted = [];
-    for (var i = 0; i + 1 < seq.length; i++) {
+    var wanted = [], chosen = choosePairs(seq, most);
+    chosen.forEach(function (i) {
       var a = seq[i], b = seq[i + 1];
       a.list.forEach(function (x) {
         b.list.forEach(function (y) {
@@ -789,14 +794,14 @@
         // A prefix shorter than what picks the bucket tells little: left out.
         if (b.prefix && codePoints(b.prefix) >= PAIR_PREFIX) wanted.push([x[0] + " " + b.prefix, b.gap, x[1] * PREFIX, i, true]);
       });
-    }
+    });
     if (!wanted.length) return Promise.resolve(NO_PAIRS);
     var N = this.meta.pages;
     var files = wanted.map(function (w) { return w[0]; }).filter(function (k, i, a) { return a.indexOf(k) === i; });
     return Promise.all(files.map(function (k) { return self.pairShard(k); })).then(function (shards) {
       var best = new Map(); // pair number -> Float32Array of worth by page
       var plain = new Map(); // the same, the worth of the words alone (not of the gap)
-      var inHeading = new Map(); // pair number -> Uint8Array: in a heading, as typed
+      var inHeading = new Map(); // pair number -> Map page -> the sub-results whose titles have it, as typed
       wanted.forEach(function (w) {
         var hi = w[4] ? w[0] + "\uffff" : w[0] + "!\uffff";
         entriesFrom(shards, w[0], hi).forEach(function (e) {
@@ -814,44 +819,93 @@
           }
           if (e[2] && worth >= 1) {
             var h = inHeading.get(w[3]);
-            if (!h) inHeading.set(w[3], h = new Uint8Array(N));
-            var headed = e.headed || (e.headed = pageList(e[2]));
-            for (i = 0; i < headed.length; i++) h[headed[i]] = 1;
+            if (!h) inHeading.set(w[3], h = new Map());
+            var headed = e.headed || (e.headed = headedList(e));
+            for (i = 0; i < headed.length; i += 2) {
+              var subs = h.get(headed[i]);
+              if (!subs) h.set(headed[i], subs = []);
+              subs.push(headed[i + 1]);
+            }
           }
         });
       });
-      var found = { score: new Map(), evidence: new Map(), phrase: new Set(), heading: new Set(), words: new Set(), pairs: seq.length - 1 };
+      var nu = units.length;
+      var found = { pages: [], score: new Float32Array(N), evidence: new Float32Array(N * nu), phrase: new Set(), heading: new Map(), words: new Set(), pairs: chosen.length };
       seq.forEach(function (x) { x.list.forEach(function (v) { found.words.add(v[0]); }); });
+      var score = found.score, ev = found.evidence;
       best.forEach(function (b, i) {
         var a = seq[i].unit, z = seq[i + 1].unit, o = plain.get(i);
         for (var p = 0; p < N; p++) {
           if (!b[p]) continue;
-          found.score.set(p, (found.score.get(p) || 0) + b[p]);
-          var ev = found.evidence.get(p);
-          if (!ev) found.evidence.set(p, ev = new Float32Array(units.length));
-          ev[a] = Math.max(ev[a], o[p]);
-          ev[z] = Math.max(ev[z], o[p]);
+          if (!score[p]) found.pages.push(p);
+          score[p] += b[p];
+          if (ev[p * nu + a] < o[p]) ev[p * nu + a] = o[p];
+          if (ev[p * nu + z] < o[p]) ev[p * nu + z] = o[p];
         }
       });
-      // Every neighbouring pair on the page, the words as typed with the same little words
-      // between: it holds the query as a phrase; in headings' titles, as a heading.
-      if (best.size === seq.length - 1) {
+      // Every pair looked up on the page, the words as typed with the same little words
+      // between: it holds the query as a phrase; all in one heading's title, as that
+      // heading. (ANY_SUB, a title hundreds of pages share or a sub-result past the
+      // numbers the indexer tags, is one heading only with another ANY_SUB: "frequently
+      // asked" and "asked questions".)
+      if (best.size === chosen.length) {
         var headed = inHeading.size === best.size;
-        found.score.forEach(function (s, p) {
-          var all = true, head = headed;
+        found.pages.forEach(function (p) {
+          var all = true, subs = headed ? null : [];
           best.forEach(function (b, i) {
-            if (b[p] < 1) all = false;
-            else if (head && !inHeading.get(i)[p]) head = false;
+            if (b[p] < 1) { all = false; return; }
+            if (subs && !subs.length) return;
+            var mine = inHeading.get(i).get(p) || [];
+            subs = subs ? subs.filter(function (x) { return mine.indexOf(x) >= 0; }) : mine.slice();
           });
-          if (all) found.phrase.add(p);
-          if (all && head) found.heading.add(p);
+          if (!all) return;
+          found.phrase.add(p);
+          if (subs && subs.length) found.heading.set(p, Math.min.apply(null, subs) === ANY_SUB ? -1 : Math.min.apply(null, subs));
         });
       }
       return found;
     });
   };
+  /**
+   * Which neighbouring pairs of the query's words to look up (the first word of each):
+   * all of them, or with `most` given and more pairs than that, the `most` that cover the
+   * longest words (the rarer), apart where they can be. Pages holding both pairs of "a b"
+   * and "c d" nearly always hold "a b c d": a long phrase costs two requests, not one a pair.
+   */
+  function choosePairs(seq, most) {
+    var n = seq.length - 1, all = [];
+    for (var i = 0; i < n; i++) all.push(i);
+    if (!most || n <= most) return all;
+    var len = function (k) { return codePoints(seq[k].word); };
+    var best = null, bestScore = -1;
+    (function pick(from, picked) {
+      if (picked.length === most) {
+        var covered = new Set(), score = 0;
+        picked.forEach(function (k) { covered.add(k); covered.add(k + 1); });
+        covered.forEach(function (k) { score += len(k); });
+        if (score > bestScore) { bestScore = score; best = picked.slice(); }
+        return;
+      }
+      for (var k = from; k < n; k++) pick(k + 1, picked.concat([k]));
+    })(0, []);
+    return best;
+  }
+  /**
+   * Where a word pair is in a heading's or record's title, flattened (page, sub-result):
+   * written as such pairs, then after a `*` the pages where it is in a title hundreds of
+   * pages share (nothing after it: all the pair's pages), their sub-result ANY_SUB.
+   */
+  function headedList(e) {
+    var star = e[2].indexOf("*");
+    if (star < 0) return pairList(e[2], 0);
+    var out = pairList(e[2].slice(0, star), 0);
+    pageList(star + 1 < e[2].length ? e[2].slice(star + 1) : e[1]).forEach(function (p) { out.push(p, ANY_SUB); });
+    return out;
+  }
   /** No word pairs: what Index.prototype.pairs resolves to when it finds none. */
-  var NO_PAIRS = { score: new Map(), evidence: new Map(), phrase: new Set(), heading: new Set(), words: new Set(), pairs: 0 };
+  var NO_PAIRS = { pages: [], score: new Float32Array(0), evidence: new Float32Array(0), phrase: new Set(), heading: new Map(), words: new Set(), pairs: 0 };
+  /** A word pair's sub-result past the numbers the indexer tags (ANY_SUB in src/search/). */
+  var ANY_SUB = 254;
 
   /**
    * An entry's lists, decoded once: [title, description, heading pairs, record pairs,
@@ -954,11 +1008,12 @@
       });
     });
     // A word in a pair found on a page is in its text (its own list may not be read yet).
-    pairs.evidence.forEach(function (ev, p) {
+    pairs.pages.forEach(function (p) {
       for (var u = 0; u < nu; u++) {
-        if (!(ev[u] > 0) || best[u][p] >= FIELD.body * ev[u]) continue;
-        best[u][p] = FIELD.body * ev[u];
-        if (exactness[u][p] < ev[u]) exactness[u][p] = ev[u];
+        var e = pairs.evidence[p * nu + u];
+        if (!(e > 0) || best[u][p] >= FIELD.body * e) continue;
+        best[u][p] = FIELD.body * e;
+        if (exactness[u][p] < e) exactness[u][p] = e;
         if (!seen[p]) { seen[p] = 1; pages.push(p); }
       }
     });
@@ -983,8 +1038,17 @@
     // always in one heading text, see WIDE_SUBS in src/search/index.rs): most likely one
     // heading. A word known by page only is not taken to be in the heading another word
     // was found in: the word pairs decide that.
-    // The query as a heading, by its word pairs (its words' heading lists may not be read).
-    pairs.heading.forEach(function (p) { if (!bonus[p]) bonus[p] = 500; });
+    // The query as a heading, by its word pairs (its words' heading lists may not be read):
+    // that heading is the page's best sub-result.
+    pairs.heading.forEach(function (sub, p) {
+      if (!bonus[p]) bonus[p] = 500;
+      if (sub < 0) return;
+      var list = bySub.get(p);
+      if (!list) bySub.set(p, list = []);
+      var at = list.filter(function (x) { return x[0] === sub; })[0];
+      if (!at) list.push([sub, 500]);
+      else if (at[1] < 500) at[1] += 500;
+    });
     var asked = [];
     units.forEach(function (u, i) { if (!u.skip) asked.push(i); });
     pages.forEach(function (p) {
@@ -1012,15 +1076,17 @@
       if (skipped && titleLen[page] !== words) inTitle = 0;
       // Every unit in the title: the closer the title is to the query, the better.
       if (inTitle) score += 1000 * inTitle - 20 * Math.max(0, (titleLen[page] || words) - words);
-      score += bonus[page] + PAIR * (pairs.score.get(page) || 0);
+      score += bonus[page] + PAIR * (pairs.score[page] || 0);
       var subs = bySub.get(page) || [];
       subs.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
       out.push({ page: page, score: score, matched: matched, typos: typos, subs: subs,
         whole: matched === required && (inTitle > 0 || bonus[page] > 0 || pairs.phrase.has(page)) });
     }
-    // More words found first; then fewer of them found only as typos; then the score.
+    // More words found first; then fewer of them found only as typos; then the pages holding
+    // the query as a unit (in the title, one heading or record, or as a phrase); then the
+    // score.
     out.sort(function (a, b) {
-      return b.matched - a.matched || a.typos - b.typos || b.score - a.score || a.page - b.page;
+      return b.matched - a.matched || a.typos - b.typos || b.whole - a.whole || b.score - a.score || a.page - b.page;
     });
     return out;
   }
@@ -1189,6 +1255,7 @@
     Marker: Marker,
     fragmentPath: fragmentPath,
     pairBucket: pairBucket,
+    headedList: headedList,
     subResults: subResults
   };
 
