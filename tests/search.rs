@@ -177,6 +177,24 @@ fn the_bundled_handbook_is_indexed_from_its_content() {
     let keys: Vec<&str> = titles.iter().map(|t| t[0].as_str().unwrap()).collect();
     assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
     assert!(!keys.contains(&"the") && !keys.contains(&"and"));
+    // The other words a typo is most likely of: sorted, five letters or more, no title's
+    // word (those are known from the titles' lists), each in a term shard.
+    let words: Vec<&str> = meta["words"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(words.windows(2).all(|w| w[0] < w[1]), "{words:?}");
+    assert!(words.contains(&"commission"), "{words:?}");
+    for w in &words {
+        assert!(
+            w.chars().count() >= 5 && w.chars().all(char::is_alphabetic),
+            "{w}"
+        );
+        assert!(!keys.contains(w), "{w} is a title's word");
+        assert!(terms.contains_key(*w), "{w}");
+    }
     for e in walkdir::WalkDir::new(site.root().join("public/search/t")) {
         let e = e.unwrap();
         if e.file_type().is_file() {

@@ -248,8 +248,9 @@ impl Postings {
 
 /// Appends a word pair's entry: `[key, pages, headed]`.
 ///
-/// `headed`: (page, sub-result) where the pair is in a heading's or record's title, in
-/// order (the sub-result 254 when it is one past that: some heading of the page): a query
+/// `headed`: (page, sub-result times 8 plus the title's length in words less one, up to
+/// 7) where the pair is in a heading's or record's title, in order (the sub-result 254
+/// when it is one past that: some heading of the page): a query
 /// that is such a pair is a heading, as good as one found by words, and pairs found in one
 /// sub-result's title are one heading. `common`: the pages with the pair in a title that
 /// hundreds of pages share ("Frequently asked questions", a record every page of a kind
@@ -269,7 +270,7 @@ pub fn push_pair_json(
     push_pages(out, pages);
     if !headed.is_empty() || !common.is_empty() {
         out.push_str("\",\"");
-        out.push_str(&encode_pairs(headed, 0));
+        out.push_str(&encode_pairs(headed, 3));
         if !common.is_empty() {
             out.push('*');
             if common != pages {
@@ -628,15 +629,22 @@ mod tests {
     fn pair_entries_name_the_headings_holding_them() {
         // The same strings the client's test decodes (tests/js/rank.test.js).
         let mut out = String::new();
-        push_pair_json(&mut out, "a b", &[1, 2], &[(1, 0), (1, 3), (2, 1)], &[]);
-        assert_eq!(out, r#"["a b","BA","BAADBB"]"#);
+        // Page 1: sub-results 0 (3 words) and 3 (2 words); page 2: sub-result 1 (1 word).
+        push_pair_json(
+            &mut out,
+            "a b",
+            &[1, 2],
+            &[(1, 2), (1, 3 << 3 | 1), (2, 1 << 3)],
+            &[],
+        );
+        assert_eq!(out, r#"["a b","BA","BCAZBI"]"#);
         // A title hundreds of pages share: its pages, none when they are the pair's.
         out.clear();
         push_pair_json(&mut out, "a b", &[0, 1], &[], &[0, 1]);
         assert_eq!(out, r#"["a b","AA","*"]"#);
         out.clear();
-        push_pair_json(&mut out, "a b", &[0, 1, 2], &[(0, 4)], &[1, 2]);
-        assert_eq!(out, r#"["a b","~H","AE*BA"]"#);
+        push_pair_json(&mut out, "a b", &[0, 1, 2], &[(0, 4 << 3 | 1)], &[1, 2]);
+        assert_eq!(out, r#"["a b","~H","AhB*BA"]"#);
         out.clear();
         push_pair_json(&mut out, "a b", &[0, 1, 2], &[], &[]);
         assert_eq!(out, r#"["a b","~H"]"#);

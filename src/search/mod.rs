@@ -9,9 +9,10 @@
 //!   the number of pair buckets, the first reversed word of each word-ending file, the glossary's
 //!   synonym groups, the stopwords pairs skip, each page's number of title words (a base64
 //!   digit a page, stored once rather than in every title word's list, as search engines
-//!   keep a document's length norm), the bytes of text indexed, and the titles' lists
+//!   keep a document's length norm), the bytes of text indexed, the titles' lists
 //!   `[[term, pages], ...]` (no stopword's) when they fit in `TITLES_BYTES`: the client
-//!   ranks by titles first and reads no term shard when they settle a query.
+//!   ranks by titles first and reads no term shard when they settle a query; and the
+//!   other words a typo is most likely of (`typo_words`).
 //! - `t/<n>.json`: term shards, `[[term, title, description, heading, record, body,
 //!   code], ...]` sorted by term; each field a list of numbers (see `index.rs`), the
 //!   heading and record fields naming the sub-result, or for a word in hundreds of
@@ -68,6 +69,9 @@ use index::{key_cmp, partition, Postings, SubsForm, Synonyms, TermMap};
 const SHARD_BYTES: usize = 2_500;
 const PAIR_SHARD_BYTES: usize = 1_500;
 const ENDS_BYTES: usize = 16_000;
+/// At most this many bytes of typo targets in meta.json (`typo_words`; about 25 KB
+/// gzipped when full).
+const WORDS_BYTES: usize = 80_000;
 /// The titles' lists go in meta.json up to this many bytes (about 70 KB gzipped: a
 /// 10,000-page handbook's); beyond it they stay in the term shards.
 const TITLES_BYTES: usize = 240_000;
@@ -306,6 +310,9 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     let mut page_pairs: Vec<Vec<PairCode>> = Vec::with_capacity(ids.len());
     // Each page's sub-results' titles, hashed (to tell a word's headings apart).
     let mut page_texts: Vec<Vec<u64>> = Vec::with_capacity(ids.len());
+    // Each page's sub-results' titles' lengths in words, less one, up to 7 (as heading
+    // lists have them).
+    let mut page_lens: Vec<Vec<u8>> = Vec::with_capacity(ids.len());
     // Each page's number of title words, a digit a page (for meta.json).
     let mut title_lens = String::with_capacity(ids.len());
     const BATCH: usize = 512;
@@ -334,6 +341,13 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     };
     let mut merge = |first: usize, batch: &[PageId], done: Done| {
         for (k, (record, pt, fragment, texts)) in done.into_iter().enumerate() {
+            let mut lens = vec![7u8; texts.len()];
+            for &(_, v, _) in &pt.subs {
+                if let Some(l) = lens.get_mut((v >> 3) as usize) {
+                    *l = (v & 7) as u8;
+                }
+            }
+            page_lens.push(lens);
             page_texts.push(texts);
             let id = (first + k) as u32;
             if let Some(top) = top_section(site, batch[k]) {
@@ -401,7 +415,7 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         })
         .collect();
     drop((terms, postings, order));
-    let (pair_files, buckets) = pair_files(page_pairs, &rank, &sorted, &page_texts);
+    let (pair_files, buckets) = pair_files(page_pairs, &rank, &sorted, &page_texts, &page_lens);
     // A body list of a word on a good part of the pages is a file of its own, `b/<n>.json`
     // (the entry says `+n`): a query its title and heading lists settle does not need it.
     let page_count = ids.len();
@@ -458,6 +472,7 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
     if titles_in_shards {
         titles.clear();
     }
+    let typo_targets = typo_words(&sorted, !titles_in_shards);
     let mut entries: Vec<String> = sorted
         .par_iter()
         .zip(&defer)
@@ -620,6 +635,7 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         "stop": index::PAIR_STOPWORDS,
         "lens": title_lens,
         "titles": titles,
+        "words": typo_targets,
         "text": text_bytes,
     });
     files.push(("search/meta.json".into(), json(&meta)));
@@ -632,6 +648,43 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         index_bytes: files.iter().map(|(_, t)| t.len()).sum(),
     };
     (files, stats)
+}
+
+/// The words a misspelt word is most likely meant for, for meta.json (`words`): words of
+/// five letters or more (a typo is allowed from five), in two places or more, the most
+/// used first up to `WORDS_BYTES`, then in key order; not the titles' words when meta.json
+/// has those already. The client corrects a word it does not know to one of these before
+/// it looks the query up as word pairs, so a phrase with a typo is found in as few
+/// requests as one without.
+fn typo_words(sorted: &[(String, Postings)], skip_titles: bool) -> Vec<&str> {
+    let mut words: Vec<(usize, &str)> = sorted
+        .iter()
+        .filter(|(t, p)| {
+            (p.title.is_empty() || !skip_titles)
+                && index::PAIR_STOPWORDS.binary_search(&t.as_str()).is_err()
+                && t.chars().count() >= 5
+                && t.chars().all(char::is_alphabetic)
+        })
+        .map(|(t, p)| {
+            let places = p.title.len()
+                + p.description.len()
+                + p.heading.len()
+                + p.record.len()
+                + p.body.len()
+                + p.code.len();
+            (places, t.as_str())
+        })
+        .filter(|&(places, _)| places >= 2)
+        .collect();
+    words.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| key_cmp(a.1, b.1)));
+    let mut bytes = 0;
+    words.retain(|(_, w)| {
+        bytes += w.len() + 3;
+        bytes <= WORDS_BYTES
+    });
+    let mut out: Vec<&str> = words.into_iter().map(|(_, w)| w).collect();
+    out.sort_by(|a, b| key_cmp(a, b));
+    out
 }
 
 /// A page's sub-results' titles, lower-cased and hashed, by sub-result number.
@@ -689,6 +742,7 @@ fn pair_files(
     rank: &[u32],
     sorted: &[(String, Postings)],
     page_texts: &[Vec<u64>],
+    page_lens: &[Vec<u8>],
 ) -> (Vec<(String, String)>, usize) {
     let n = sorted.len();
     // Words by rank; the stopwords' digits (first stopword highest) moved to the top of 24
@@ -815,6 +869,14 @@ fn pair_files(
                                 !mine
                             });
                         }
+                    }
+                    // The sub-result and its title's length, as heading lists have them.
+                    for h in headed.iter_mut() {
+                        let len = page_lens
+                            .get(h.0 as usize)
+                            .and_then(|l| l.get(h.1 as usize))
+                            .map_or(7, |&l| u32::from(l));
+                        h.1 = h.1 << 3 | len;
                     }
                     index::push_pair_json(&mut text, &key, &pages, &headed, &common);
                     ends.push((text.len(), index::pair_hash(first, second)));
@@ -1297,7 +1359,7 @@ mod tests {
             .iter()
             .map(|&w| (words[w].to_string(), Postings::default()))
             .collect();
-        let (files, buckets) = pair_files(page_pairs, &rank, &sorted, &[]);
+        let (files, buckets) = pair_files(page_pairs, &rank, &sorted, &[], &[]);
         assert_eq!(files.len(), buckets);
         let mut got = Vec::new();
         for (path, body) in &files {
@@ -1318,7 +1380,10 @@ mod tests {
         got.sort();
         let mut want: Vec<(String, String, String)> = want
             .into_iter()
-            .map(|(k, p, h)| (k, index::encode_pages(&p), index::encode_pairs(&h, 0)))
+            .map(|(k, p, h)| {
+                let h: Vec<(u32, u32)> = h.iter().map(|&(p, sub)| (p, sub << 3 | 7)).collect();
+                (k, index::encode_pages(&p), index::encode_pairs(&h, 3))
+            })
             .collect();
         want.sort();
         assert_eq!(got, want);
@@ -1349,7 +1414,8 @@ mod tests {
             .iter()
             .map(|w| (w.to_string(), Postings::default()))
             .collect();
-        let (files, _) = pair_files(page_pairs, &[0, 1], &sorted, &page_texts);
+        let page_lens = vec![vec![0, 1, 2, 3, 4]; pages as usize];
+        let (files, _) = pair_files(page_pairs, &[0, 1], &sorted, &page_texts, &page_lens);
         let entries: Vec<Vec<String>> = files
             .iter()
             .flat_map(|(_, body)| serde_json::from_str::<Vec<Vec<String>>>(body).unwrap())
@@ -1362,7 +1428,7 @@ mod tests {
             entries[0][2],
             format!(
                 "{}*{}",
-                index::encode_pairs(&[(5, 4)], 0),
+                index::encode_pairs(&[(5, 4 << 3 | 4)], 3),
                 index::encode_pages(&common)
             )
         );

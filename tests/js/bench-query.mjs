@@ -213,7 +213,7 @@ async function main() {
 
   // Downloads: queries a reader types (one, two or three words of a heading or title,
   // or a whole title), each by a cold client; then one more by the same, warm client.
-  const kinds = { "1 word": [], "2 words": [], "3 words": [], "whole title": [], "3-word heading": [], "body phrase": [] };
+  const kinds = { "1 word": [], "2 words": [], "3 words": [], "whole title": [], "3-word heading": [], "body phrase": [], "one typo": [] };
   for (const s of samples.slice(0, 50)) {
     const words = (s.heading ? s.heading.text : s.title).split(/\s+/);
     kinds["1 word"].push(words[0]);
@@ -222,11 +222,14 @@ async function main() {
     kinds["whole title"].push(s.title);
     if (words.length >= 3 && s.heading) kinds["3-word heading"].push(words.slice(0, 3).join(" "));
     if (s.phrase) kinds["body phrase"].push(s.phrase);
+    // A heading's (or the title's) first three words with a typo, as a reader types them.
+    const typed = typo(words.slice(0, 3).join(" "));
+    if (typed) kinds["one typo"].push(typed);
   }
   const all = Object.values(kinds).flat();
   const kindOf = Object.entries(kinds).flatMap(([k, qs]) => qs.map(() => k));
   // The later query by what it is: one to three words or a whole title, or longer text.
-  const PHRASES = new Set(["3-word heading", "body phrase"]);
+  const PHRASES = new Set(["3-word heading", "body phrase", "one typo"]);
   const byKind = {};
   const first = [], later = [], keystroke = [];
   for (const [kind, queries] of Object.entries(kinds)) {
@@ -307,7 +310,7 @@ async function main() {
   for (const [kind, k] of Object.entries(out.first_query.by_kind)) {
     console.log(`  ${kind}: ${kb(k.bytes_p50)} p50, ${kb(k.bytes_max)} max; requests ${k.requests_p50} p50, ${k.requests_p95} p95, ${k.requests_max} max; ${p(k.within_6)} in at most 6 (${k.after_focus_requests_p95} p95 once meta.json is in)`);
   }
-  console.log(`later query: +${kb(out.later_query.bytes_p50)} p50, +${kb(out.later_query.bytes_p95)} p95, +${kb(out.later_query.bytes_max)} max (p95: +${kb(out.later_query.short_p95)} for 1-3 words and titles, +${kb(out.later_query.phrase_p95)} for 3-word headings and body phrases)`);
+  console.log(`later query: +${kb(out.later_query.bytes_p50)} p50, +${kb(out.later_query.bytes_p95)} p95, +${kb(out.later_query.bytes_max)} max (p95: +${kb(out.later_query.short_p95)} for 1-3 words and titles, +${kb(out.later_query.phrase_p95)} for 3-word headings, body phrases and typos)`);
   console.log(`next letter typed: +${kb(out.next_letter.bytes_p50)} p50, +${kb(out.next_letter.bytes_p95)} p95, +${kb(out.next_letter.bytes_max)} max`);
   console.log(`query time (loaded): ${out.query_ms.p50.toFixed(1)} ms p50, ${out.query_ms.p95.toFixed(1)} ms p95, ${out.query_ms.max.toFixed(1)} ms max over ${out.query_ms.n} queries`);
   const ql = out.quality;

@@ -102,7 +102,7 @@ function fakeIndex(docs, synonyms = [], options = {}) {
           at(t)[s[0] === "h" ? "heading" : "record"].push([id, (i << 3) | len]);
           inSub.add(t);
         });
-        pairsOf(s[1]).forEach((t) => { at(t).body.push(id); at(t).code.push([id, i]); });
+        pairsOf(s[1]).forEach((t) => { at(t).body.push(id); at(t).code.push([id, (i << 3) | len]); });
       } else {
         pairsOf(s[1]).forEach((t) => at(t).body.push(id));
       }
@@ -153,8 +153,12 @@ function fakeIndex(docs, synonyms = [], options = {}) {
   const words_ = keys.filter((k) => !isPair(k));
   const shardKeys = words_.filter((k) => !(inMeta(k) && onlyTitle(k)));
   const titles = words_.filter(inMeta).map((k) => [k, pages(Array.from(new Set(terms.get(k).title)).sort((a, b) => a - b))]);
+  // The other words a typo is most likely of (typo_words): five letters or more, in two
+  // places or more.
+  const places = (k) => ["title", "description", "heading", "record", "body", "code"].reduce((n, f) => n + terms.get(k)[f].length, 0);
+  const typoWords = words_.filter((k) => !inMeta(k) && !STOP.includes(k) && /^\p{L}{5,}$/u.test(k) && places(k) >= 2);
   const files = {
-    "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: buckets, ends: [""], syn: synonyms, stop: STOP, lens: lens.join(""), titles }),
+    "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: buckets, ends: [""], syn: synonyms, stop: STOP, lens: lens.join(""), titles, words: typoWords }),
     // Stopwords in their own files, only the word in the term shard (as src/search/ writes).
     "t/0.json": JSON.stringify(shardKeys.map((k) => (STOP.includes(k) ? [k] : entry(k, terms.get(k))))),
     // A pair's pages, then (page, sub-result) where it is in a heading's title (kept in
@@ -163,7 +167,7 @@ function fakeIndex(docs, synonyms = [], options = {}) {
       .filter((k) => search.pairBucket(k, buckets) === b).map((k) => {
         const list = (l) => pages(Array.from(new Set(l)).sort((a, b) => a - b));
         const p = terms.get(k);
-        return p.code.length ? [k, list(p.body), pairs(p.code, 0)] : [k, list(p.body)];
+        return p.code.length ? [k, list(p.body), pairs(p.code, 3)] : [k, list(p.body)];
       }))])),
     "e/0.json": JSON.stringify(shardKeys.filter((k) => /^\p{L}{4,}$/u.test(k))
       .sort((a, b) => (Array.from(a).reverse().join("") < Array.from(b).reverse().join("") ? -1 : 1))),

@@ -546,6 +546,47 @@
     if (!whole && !m.found.length) m.typos(tier.entries);
     return m.found;
   };
+  /**
+   * The word a unit is most likely meant for when the index may not know it as typed: the
+   * closest of the titles' words and meta.json's other common words (`words`), within the
+   * typos its length allows; [word, worth]. Null when the word is known, is being typed
+   * and starts a known word, or has no such neighbour (a rare word the shards will tell).
+   */
+  Index.prototype.typoFix = function (unit) {
+    if (unit.group || unit.parts || unit.skip) return null;
+    var d = this.dictionary(), term = unit.term;
+    if (!d || d.known.has(term)) return null;
+    if (unit.prefix) {
+      var at = upperBound(d.sorted, term);
+      if (at > 0 && d.sorted[at - 1] === term) return null;
+      if (at < d.sorted.length && d.sorted[at].lastIndexOf(term, 0) === 0) return null;
+    }
+    var chars = Array.from(term), max = typosFor(term);
+    if (!max) return null;
+    var best = null, away = max + 1;
+    for (var len = chars.length - max; len <= chars.length + max; len++) {
+      (d.byLength.get(len) || []).forEach(function (w) {
+        var k = distance(chars, w[1], max);
+        if (k < away || (k === away && best && w[0] < best)) { away = k; best = w[0]; }
+      });
+    }
+    return best && away <= max ? [best, TYPO[away]] : null;
+  };
+  /** The words typoFix knows: titles' words and meta.json's `words`, sorted and by length. */
+  Index.prototype.dictionary = function () {
+    if (this.dict === undefined) {
+      var tier = this.titleTier(), extra = this.meta.words || [];
+      var all = (tier ? tier.keys : []).concat(extra).filter(function (w) { return w.indexOf(" ") < 0; }).sort();
+      var byLength = new Map();
+      all.forEach(function (w) {
+        var chars = Array.from(w);
+        if (!byLength.has(chars.length)) byLength.set(chars.length, []);
+        byLength.get(chars.length).push([w, chars]);
+      });
+      this.dict = all.length ? { known: new Set(all), sorted: all, byLength: byLength } : null;
+    }
+    return this.dict;
+  };
   /** The titles' lists from meta.json as a shard (null if the term shards hold them). */
   Index.prototype.titleTier = function () {
     if (this.tier === undefined) {
@@ -598,10 +639,18 @@
       if (m.prefix) m.complete(shards);
       if (!max) return m.found;
       // Typos among the words loaded that share its first two letters (ranked below the
-      // word itself and its completions); when neither is there, ...
+      // word itself and its completions); when neither is there, also...
       var whole = m.found.length;
       m.typos(entriesFrom(shards, block, block + "\uffff"));
       if (whole) return m.found;
+      // ...the known word it is most likely meant for (typoFix), in its shard...
+      var fix = self.typoFix(unit);
+      if (fix) {
+        return self.shardList([self.shardOf(fix[0])]).then(function (more) {
+          m.typos(entriesFrom(more, fix[0], fix[0]));
+          return m.found;
+        });
+      }
       // ...in the shards on either side (a shard holds only some of them)...
       var own = self.shardOf(term), lo = self.shardOf(block), hi = self.shardOf(block + "\uffff"), near = [];
       for (var i = Math.max(lo, own - 1); i <= Math.min(hi, own + 1); i++) near.push(i);
@@ -677,16 +726,16 @@
       var first = rank(this.titleLens(), units, titled, NO_PAIRS, opts, stop);
       if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(titled, first, true));
       // (A request per pair rather than per word; when no page holds the phrase, the words'
-      // shards follow, and the pairs are not read again.) A word the titles know only as
-      // one letter off a whole word, and not as the start of a longer one ("service" of
-      // "services"), is most likely misspelt, and no pair has it: the shards at once.
-      var misspelt = titled.some(function (list, i) {
-        return list.some(function (v) { return v[1] === TYPO[1]; }) && list.every(function (v) {
-          return v[1] <= TYPO[1] && v[2].lastIndexOf(units[i].term, 0) !== 0;
-        });
+      // shards follow, and the pairs are not read again.) A word the index does not know
+      // is looked up as the known word it is most likely a typo of (typoFix): "approal
+      // criteria" as "approval criteria".
+      var typed = units.map(function (u) {
+        var fix = self.typoFix(u);
+        var list = [[null, fix ? fix[1] : EXACT, fix ? fix[0] : u.term]];
+        // (Not the misspelt start of a word either.)
+        list.fixed = Boolean(fix);
+        return list;
       });
-      if (misspelt) return words();
-      var typed = units.map(function (u) { return [[null, EXACT, u.term]]; });
       return this.pairs(units, typed, PHRASE_PAIRS).then(function (found) {
         // A heading elsewhere may hold two words apart ("FY21 channel-neutral
         // commissions" for "FY21 commissions"): two words in a page's text settle it only
@@ -737,6 +786,11 @@
       var ranked = ranking();
       var settled = function () { return !opts.complete && ranked.length >= ENOUGH && (typing || ranked[0].whole); };
       if (settled()) return done(ranked, true);
+      // A word the index knows in no form ("roue"): no page has them all, and more lists
+      // only order pages that miss it. With enough to show, the search box shows these;
+      // the results page reads on.
+      var unknown = units.some(function (u, i) { return !u.skip && !stop.has(u.term) && !variants[i].length; });
+      if (unknown && !opts.complete && ranked.length >= ENOUGH) return done(ranked, true);
       return self.more(variants, false).then(function (more) {
         if (more) ranked = ranking();
         if (settled()) return done(ranked, true);
@@ -782,17 +836,17 @@
         return;
       }
       word(i, u.term, closest(variants[i].filter(function (v) { return /^[^ !=]+$/.test(v[2]); }))
-        .map(function (v) { return [v[2], v[1]]; }), u.prefix ? u.term : null);
+        .map(function (v) { return [v[2], v[1]]; }), u.prefix && !variants[i].fixed ? u.term : null);
     });
     var wanted = [], chosen = choosePairs(seq, most);
     chosen.forEach(function (i) {
       var a = seq[i], b = seq[i + 1];
       a.list.forEach(function (x) {
         b.list.forEach(function (y) {
-          wanted.push([x[0] + " " + y[0], b.gap, Math.min(x[1], y[1]), i, false]);
+          wanted.push([x[0] + " " + y[0], b.gap, Math.min(x[1], y[1]), i, false, x[1], y[1]]);
         });
         // A prefix shorter than what picks the bucket tells little: left out.
-        if (b.prefix && codePoints(b.prefix) >= PAIR_PREFIX) wanted.push([x[0] + " " + b.prefix, b.gap, x[1] * PREFIX, i, true]);
+        if (b.prefix && codePoints(b.prefix) >= PAIR_PREFIX) wanted.push([x[0] + " " + b.prefix, b.gap, x[1] * PREFIX, i, true, x[1], PREFIX]);
       });
     });
     if (!wanted.length) return Promise.resolve(NO_PAIRS);
@@ -800,8 +854,9 @@
     var files = wanted.map(function (w) { return w[0]; }).filter(function (k, i, a) { return a.indexOf(k) === i; });
     return Promise.all(files.map(function (k) { return self.pairShard(k); })).then(function (shards) {
       var best = new Map(); // pair number -> Float32Array of worth by page
-      var plain = new Map(); // the same, the worth of the words alone (not of the gap)
+      var plain = new Map(); // pair number -> [first, second]: each word's own worth by page (not the gap's)
       var inHeading = new Map(); // pair number -> Map page -> the sub-results whose titles have it, as typed
+      var asTyped = new Map(); // pair number -> Uint8Array: found with the little words typed between
       wanted.forEach(function (w) {
         var hi = w[4] ? w[0] + "\uffff" : w[0] + "!\uffff";
         entriesFrom(shards, w[0], hi).forEach(function (e) {
@@ -809,15 +864,22 @@
           var words = bang < 0 ? key : key.slice(0, bang);
           if (!w[4] && words !== w[0]) return;
           if (words.indexOf(" ") < 0) return;
-          var worth = w[2] * ((bang < 0 ? "" : key.slice(bang + 1)) === w[1] ? 1 : 0.5);
-          var b = best.get(w[3]), o = plain.get(w[3]);
-          if (!b) { best.set(w[3], b = new Float32Array(N)); plain.set(w[3], o = new Float32Array(N)); }
+          var same = (bang < 0 ? "" : key.slice(bang + 1)) === w[1];
+          var worth = w[2] * (same ? 1 : 0.5);
+          var b = best.get(w[3]), o = plain.get(w[3]), t = asTyped.get(w[3]);
+          if (!b) {
+            best.set(w[3], b = new Float32Array(N));
+            plain.set(w[3], o = [new Float32Array(N), new Float32Array(N)]);
+            asTyped.set(w[3], t = new Uint8Array(N));
+          }
           var list = e.pages || (e.pages = pageList(e[1]));
           for (var i = 0; i < list.length; i++) {
             if (b[list[i]] < worth) b[list[i]] = worth;
-            if (o[list[i]] < w[2]) o[list[i]] = w[2];
+            if (o[0][list[i]] < w[5]) o[0][list[i]] = w[5];
+            if (o[1][list[i]] < w[6]) o[1][list[i]] = w[6];
+            if (same) t[list[i]] = 1;
           }
-          if (e[2] && worth >= 1) {
+          if (e[2] && same) {
             var h = inHeading.get(w[3]);
             if (!h) inHeading.set(w[3], h = new Map());
             var headed = e.headed || (e.headed = headedList(e));
@@ -839,8 +901,8 @@
           if (!b[p]) continue;
           if (!score[p]) found.pages.push(p);
           score[p] += b[p];
-          if (ev[p * nu + a] < o[p]) ev[p * nu + a] = o[p];
-          if (ev[p * nu + z] < o[p]) ev[p * nu + z] = o[p];
+          if (ev[p * nu + a] < o[0][p]) ev[p * nu + a] = o[0][p];
+          if (ev[p * nu + z] < o[1][p]) ev[p * nu + z] = o[1][p];
         }
       });
       // Every pair looked up on the page, the words as typed with the same little words
@@ -853,14 +915,14 @@
         found.pages.forEach(function (p) {
           var all = true, subs = headed ? null : [];
           best.forEach(function (b, i) {
-            if (b[p] < 1) { all = false; return; }
+            if (!asTyped.get(i)[p]) { all = false; return; }
             if (subs && !subs.length) return;
             var mine = inHeading.get(i).get(p) || [];
             subs = subs ? subs.filter(function (x) { return mine.indexOf(x) >= 0; }) : mine.slice();
           });
           if (!all) return;
           found.phrase.add(p);
-          if (subs && subs.length) found.heading.set(p, Math.min.apply(null, subs) === ANY_SUB ? -1 : Math.min.apply(null, subs));
+          if (subs && subs.length) found.heading.set(p, Math.min.apply(null, subs));
         });
       }
       return found;
@@ -891,21 +953,24 @@
     return best;
   }
   /**
-   * Where a word pair is in a heading's or record's title, flattened (page, sub-result):
-   * written as such pairs, then after a `*` the pages where it is in a title hundreds of
-   * pages share (nothing after it: all the pair's pages), their sub-result ANY_SUB.
+   * Where a word pair is in a heading's or record's title, flattened (page, sub-result
+   * times 8 plus the title's length in words less one, as heading lists have): written as
+   * such pairs, then after a `*` the pages where it is in a title hundreds of pages share
+   * (nothing after it: all the pair's pages), their value SOME_HEADING.
    */
   function headedList(e) {
     var star = e[2].indexOf("*");
-    if (star < 0) return pairList(e[2], 0);
-    var out = pairList(e[2].slice(0, star), 0);
-    pageList(star + 1 < e[2].length ? e[2].slice(star + 1) : e[1]).forEach(function (p) { out.push(p, ANY_SUB); });
+    if (star < 0) return pairList(e[2], 3);
+    var out = pairList(e[2].slice(0, star), 3);
+    pageList(star + 1 < e[2].length ? e[2].slice(star + 1) : e[1]).forEach(function (p) { out.push(p, SOME_HEADING); });
     return out;
   }
   /** No word pairs: what Index.prototype.pairs resolves to when it finds none. */
   var NO_PAIRS = { pages: [], score: new Float32Array(0), evidence: new Float32Array(0), phrase: new Set(), heading: new Map(), words: new Set(), pairs: 0 };
   /** A word pair's sub-result past the numbers the indexer tags (ANY_SUB in src/search/). */
   var ANY_SUB = 254;
+  /** A headed pair's value when which heading it is in is not written (headedList). */
+  var SOME_HEADING = ANY_SUB * 8 + 7;
 
   /**
    * An entry's lists, decoded once: [title, description, heading pairs, record pairs,
@@ -1040,14 +1105,16 @@
     // was found in: the word pairs decide that.
     // The query as a heading, by its word pairs (its words' heading lists may not be read):
     // that heading is the page's best sub-result.
-    pairs.heading.forEach(function (sub, p) {
-      if (!bonus[p]) bonus[p] = 500;
-      if (sub < 0) return;
+    pairs.heading.forEach(function (v, p) {
+      // The closer the heading is to the query, the better (as for words in one heading).
+      var extra = 500 - 20 * Math.max(0, (v & 7) + 1 - words), sub = v >> 3;
+      if (bonus[p] < extra) bonus[p] = extra;
+      if (sub >= ANY_SUB) return;
       var list = bySub.get(p);
       if (!list) bySub.set(p, list = []);
       var at = list.filter(function (x) { return x[0] === sub; })[0];
-      if (!at) list.push([sub, 500]);
-      else if (at[1] < 500) at[1] += 500;
+      if (!at) list.push([sub, extra]);
+      else if (at[1] < extra) at[1] += extra;
     });
     var asked = [];
     units.forEach(function (u, i) { if (!u.skip) asked.push(i); });
