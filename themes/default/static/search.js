@@ -554,8 +554,14 @@
    */
   Index.prototype.typoFix = function (unit) {
     if (unit.group || unit.parts || unit.skip) return null;
-    var d = this.dictionary(), term = unit.term;
+    var d = this.dictionary(), term = unit.term, key = (unit.prefix ? "+" : "=") + term;
     if (!d || d.known.has(term)) return null;
+    if (!d.fixes.has(key)) d.fixes.set(key, this.closestKnown(unit, d));
+    return d.fixes.get(key);
+  };
+  /** typoFix's search (it keeps the answers). */
+  Index.prototype.closestKnown = function (unit, d) {
+    var term = unit.term;
     if (unit.prefix) {
       var at = upperBound(d.sorted, term);
       if (at > 0 && d.sorted[at - 1] === term) return null;
@@ -583,7 +589,7 @@
         if (!byLength.has(chars.length)) byLength.set(chars.length, []);
         byLength.get(chars.length).push([w, chars]);
       });
-      this.dict = all.length ? { known: new Set(all), sorted: all, byLength: byLength } : null;
+      this.dict = all.length ? { known: new Set(all), sorted: all, byLength: byLength, fixes: new Map() } : null;
     }
     return this.dict;
   };
@@ -814,8 +820,9 @@
    * (`escalate partner!the`: the stopwords between after a `!`): resolves to {pages: the
    * pages holding any, score: by page, their phrase score, evidence: by page times the
    * number of units plus unit, the unit's worth as found in a pair, phrase: the pages
-   * holding every pair looked up, heading: page -> the heading or record (-1: some) whose
-   * title holds them all, words: the words paired, pairs: how many pairs were looked up}.
+   * holding every pair looked up, heading: page -> the heading or record whose title holds
+   * them all (as headedList has it), words: the words paired, pairs: how many pairs were
+   * looked up}.
    * The same little words between count most. The pairs
    * wanted are looked up in their buckets (`pairBucket`), a request per bucket not loaded
    * yet.
