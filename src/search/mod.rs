@@ -708,10 +708,7 @@ fn common_text(
     let n = subs.len();
     let mut by_hash: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     for (page, sub) in subs {
-        if let Some(&h) = page_texts
-            .get(page as usize)
-            .and_then(|t| t.get(sub as usize))
-        {
+        if let Some(h) = text_of(page_texts, page, sub) {
             *by_hash.entry(h).or_default() += 1;
         }
     }

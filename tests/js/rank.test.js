@@ -520,3 +520,20 @@ test("a word the index knows in no form: the search box reads no more lists, the
   assert.deepEqual((await other.search("zqxj rebate")).pages.map((p) => p.page).sort(), [3, 4, 5]);
   assert.equal(read.filter((p) => p.startsWith("b/")).length, 1, read.join(" "));
 });
+
+test("a word misspelt in its first letters is looked up as the known word closest to it", async () => {
+  const docs = [
+    { title: "Rebates", text: "How to claim a rebate." },
+    { title: "Travel", text: "Claim travel online." },
+    { title: "Glossary", text: "A claimant asks." },
+  ];
+  const made = fakeIndex(docs);
+  assert.ok(JSON.parse(made.files["meta.json"]).words.includes("claim"));
+  const log = [];
+  const index = await search.Index.open((p) => { log.push(p); return made.load(p); });
+  const r = await index.search("xlaim ");
+  assert.deepEqual(r.pages.map((p) => p.page).sort(), [0, 1]);
+  assert.ok(r.pages.every((p) => p.typos === 1));
+  // From meta.json's words, not the files of words by their endings.
+  assert.deepEqual(log.filter((p) => p.startsWith("e/")), [], log.join(" "));
+});
