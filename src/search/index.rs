@@ -3,7 +3,7 @@
 //! when that is shorter. Terms are split into shards by key range, near the boundaries of
 //! their first two letters, so a word's typos usually sit in the shard the word is in.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use super::tokenize::{scan, Kind};
@@ -434,31 +434,97 @@ pub fn pair_key(first: &str, second: &str, gap: &[usize]) -> String {
     out
 }
 
+/// Bits of the known-words filter (`known_filter`) a word takes, and its hashes: about
+/// one unknown word in a hundred passes as known.
+pub const KNOWN_BITS: usize = 10;
+pub const KNOWN_HASHES: u32 = 7;
+/// How many of a word's first letters make the filter's entry for words starting alike.
+pub const KNOWN_START: usize = 4;
+
+/// A Bloom filter of the words the index holds (each word of letters only, and `<` with
+/// the first `KNOWN_START` letters of each such word that long), as the set bits of a
+/// `KNOWN_BITS`-a-word bitmap in `encode_pages`' form; empty for more than `max` entries.
+/// The client (`Index.prototype.mayKnow` in search.js) asks it before it reads a word's
+/// term shard: a word it says the index lacks ("roue", "tems" being typed) costs no
+/// request, and a misspelt one goes straight to the shard of the word it is a typo of.
+/// A filter has no false negatives, so a word it lets through is looked up as before.
+pub fn known_filter<'a>(words: impl Iterator<Item = &'a str>, max: usize) -> String {
+    let mut entries: BTreeSet<String> = BTreeSet::new();
+    for w in words.filter(|w| !w.is_empty() && w.chars().all(char::is_alphabetic)) {
+        entries.insert(w.to_string());
+        if w.chars().count() >= KNOWN_START {
+            let start: String = w.chars().take(KNOWN_START).collect();
+            entries.insert(format!("<{start}"));
+        }
+    }
+    if entries.is_empty() || entries.len() > max {
+        return String::new();
+    }
+    let bits = entries.len() * KNOWN_BITS;
+    let mut set = vec![false; bits];
+    for e in &entries {
+        for b in known_bits(e, bits) {
+            set[b] = true;
+        }
+    }
+    let on: Vec<u32> = (0..bits).filter(|&b| set[b]).map(|b| b as u32).collect();
+    format!("{bits}.{}", encode_pages(&on))
+}
+
+/// The bits a filter entry sets (`known_filter`): FNV-1a over its UTF-16 code units, and
+/// a second hash mixed from it (murmur3's finaliser), combined (h1 + i * h2) mod bits.
+pub fn known_bits(entry: &str, bits: usize) -> impl Iterator<Item = usize> {
+    let mut h1: u32 = 0x811c_9dc5;
+    for u in entry.encode_utf16() {
+        h1 ^= u32::from(u);
+        h1 = h1.wrapping_mul(0x0100_0193);
+    }
+    let mut h2 = h1;
+    h2 ^= h2 >> 16;
+    h2 = h2.wrapping_mul(0x85eb_ca6b);
+    h2 ^= h2 >> 13;
+    h2 = h2.wrapping_mul(0xc2b2_ae35);
+    h2 ^= h2 >> 16;
+    h2 |= 1;
+    (0..KNOWN_HASHES).map(move |i| (h1.wrapping_add(i.wrapping_mul(h2)) as usize) % bits)
+}
+
 /// The bucket a word pair's key (`first second!gap`) is written to: an FNV-1a hash of
 /// its UTF-16 code units up to and including the second word's first `PAIR_PREFIX`
 /// characters, so that the client finds a pair, or the pairs of a word and a prefix of
 /// three letters or more, in one file. The client (`pairBucket` in search.js) computes the
 /// same. (Fewer letters put all of a common word's pairs with words starting alike in one
 /// large file: "strategic re..." held 735 pairs, 14 KB gzipped, on a 10,000-page corpus.)
+/// A second word with a digit in those characters is hashed whole: numbers starting
+/// alike ("q1 fy2019", "q1 fy2020", ...) would fill one file (7 KB gzipped), and a
+/// reader typing a number is not looking for the words it starts.
 pub fn pair_bucket(key: &str, buckets: usize) -> usize {
     let (first, rest) = key.split_once(' ').unwrap_or((key, ""));
     let second = rest.split_once('!').map_or(rest, |(w, _)| w);
     pair_hash(first, second) as usize % buckets.max(1)
 }
 
-/// The hash `pair_bucket` takes the remainder of, from a pair's two words.
+/// The hash `pair_bucket` takes the remainder of, from a pair's two words: of their
+/// group's key (`pair_group`).
 pub fn pair_hash(first: &str, second: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    let mut add = |unit: u16| {
+    for unit in pair_group(first, second).encode_utf16() {
         h ^= u32::from(unit);
         h = h.wrapping_mul(0x0100_0193);
-    };
-    first.encode_utf16().for_each(&mut add);
-    add(u16::from(b' '));
-    for c in second.chars().take(PAIR_PREFIX) {
-        c.encode_utf16(&mut [0; 2]).iter().for_each(|&u| add(u));
     }
     h
+}
+
+/// The pairs a lookup finds in one file: the first word, a space and the second word's
+/// first `PAIR_PREFIX` characters (all of them for a number, see `pair_bucket`).
+pub fn pair_group(first: &str, second: &str) -> String {
+    let whole = second.chars().take(PAIR_PREFIX).any(|c| c.is_ascii_digit());
+    let take = if whole { usize::MAX } else { PAIR_PREFIX };
+    let mut key = String::with_capacity(first.len() + 1 + second.len());
+    key.push_str(first);
+    key.push(' ');
+    key.extend(second.chars().take(take));
+    key
 }
 
 /// How many of the second word's characters pick a pair's bucket.
@@ -672,6 +738,76 @@ mod tests {
             pair_bucket("a x!the", 1_000_003),
             pair_bucket("a x", 1_000_003)
         );
+    }
+
+    /// The known-words filter holds each word of letters and its first four letters, and
+    /// nothing else; its bits are the ones the client computes (tests/js/rank.test.js pins
+    /// the same values).
+    #[test]
+    fn the_known_words_filter_holds_the_words_and_their_starts() {
+        assert_eq!(known_bits("<tems", 1000).collect::<Vec<_>>(), PINNED_TEMS);
+        assert_eq!(known_bits("é𐐀", 97).collect::<Vec<_>>(), PINNED_ACCENT);
+        let words = ["deal", "registration", "q1", "日本", "$10k", "renewals"];
+        let filter = known_filter(words.iter().copied(), 100);
+        let (bits, list) = filter.split_once('.').unwrap();
+        let bits: usize = bits.parse().unwrap();
+        // deal, <deal, registration, <regi, 日本, renewals, <rene: seven entries.
+        assert_eq!(bits, 7 * KNOWN_BITS);
+        let set = decode_bitmap(list, bits);
+        let has = |e: &str| known_bits(e, bits).all(|b| set[b]);
+        for e in [
+            "deal",
+            "<deal",
+            "registration",
+            "<regi",
+            "日本",
+            "renewals",
+            "<rene",
+        ] {
+            assert!(has(e), "{e}");
+        }
+        // Words with other characters are not in it; a filter lets few others through.
+        let passed = [
+            "q1", "$10k", "regional", "<regx", "tems", "<tems", "deals", "dea",
+        ]
+        .iter()
+        .filter(|e| has(e))
+        .count();
+        assert!(passed <= 1, "{passed}");
+        // Too many entries: no filter.
+        assert_eq!(known_filter(words.iter().copied(), 6), "");
+    }
+
+    const PINNED_TEMS: [usize; 7] = [772, 83, 690, 1, 312, 623, 934];
+    const PINNED_ACCENT: [usize; 7] = [42, 24, 6, 85, 67, 84, 66];
+
+    /// The set bits of a list `encode_pages` wrote, as the client's pageList reads it.
+    fn decode_bitmap(list: &str, bits: usize) -> Vec<bool> {
+        let digit = |c: u8| B64.iter().position(|&x| x == c).unwrap();
+        let mut set = vec![false; bits];
+        if let Some(map) = list.strip_prefix('~') {
+            for (i, c) in map.bytes().enumerate() {
+                for b in 0..6 {
+                    if digit(c) >> b & 1 == 1 {
+                        set[i * 6 + b] = true;
+                    }
+                }
+            }
+            return set;
+        }
+        let (mut page, mut v, mut mul) = (-1i64, 0i64, 1i64);
+        for c in list.bytes() {
+            let x = digit(c) as i64;
+            v += (x & 31) * mul;
+            if x & 32 != 0 {
+                mul *= 32;
+            } else {
+                page += v + 1;
+                set[page as usize] = true;
+                (v, mul) = (0, 1);
+            }
+        }
+        set
     }
 
     #[test]

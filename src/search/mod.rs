@@ -12,7 +12,9 @@
 //!   keep a document's length norm), the bytes of text indexed, the titles' lists
 //!   `[[term, pages], ...]` (no stopword's) when they fit in `TITLES_BYTES`: the client
 //!   ranks by titles first and reads no term shard when they settle a query; and the
-//!   other words a typo is most likely of (`typo_words`).
+//!   other words a typo is most likely of (`typo_words`); and a filter of the words the
+//!   index holds (`known`, `index::known_filter`), so that a word it lacks costs no
+//!   request.
 //! - `t/<n>.json`: term shards, `[[term, title, description, heading, record, body,
 //!   code], ...]` sorted by term; each field a list of numbers (see `index.rs`), the
 //!   heading and record fields naming the sub-result, or for a word in hundreds of
@@ -68,10 +70,17 @@ use index::{key_cmp, partition, Postings, SubsForm, Synonyms, TermMap};
 /// at the 95th percentile on the 10,000-page handbooks (at 3,000, 12 to 13 KB).
 const SHARD_BYTES: usize = 2_500;
 const PAIR_SHARD_BYTES: usize = 1_500;
+/// A group of pairs one lookup reads (`index::pair_group`) this large has a file of its
+/// own rather than a share of a bucket.
+const OWN_PAIR_BYTES: usize = 2_000;
 const ENDS_BYTES: usize = 16_000;
 /// At most this many bytes of typo targets in meta.json (`typo_words`; about 25 KB
 /// gzipped when full).
 const WORDS_BYTES: usize = 80_000;
+/// At most this many entries in meta.json's known-words filter (`index::known_filter`),
+/// words and their first letters: about 50 KB at 10 bits each. A larger vocabulary
+/// writes none, and the client reads a word's shard to learn it is not there.
+const KNOWN_MAX: usize = 40_000;
 /// The titles' lists go in meta.json up to this many bytes (about 70 KB gzipped: a
 /// 10,000-page handbook's); beyond it they stay in the term shards.
 const TITLES_BYTES: usize = 240_000;
@@ -415,18 +424,19 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         })
         .collect();
     drop((terms, postings, order));
-    let (pair_files, buckets) = pair_files(page_pairs, &rank, &sorted, &page_texts, &page_lens);
+    let (pair_files, buckets, own_pairs) =
+        pair_files(page_pairs, &rank, &sorted, &page_texts, &page_lens);
     // A body list of a word on a good part of the pages is a file of its own, `b/<n>.json`
     // (the entry says `+n`): a query its title and heading lists settle does not need it.
     let page_count = ids.len();
     let mut deferred = 0;
-    // Not a stopword's: its own file is read only for a query of nothing but stopwords,
-    // and then in one request.
+    // A stopword's too: its own file is read only for a query of nothing but stopwords
+    // ("when"), which its headings nearly always settle.
     let is_stop = |t: &str| index::PAIR_STOPWORDS.binary_search(&t).is_ok();
     let defer: Vec<Option<usize>> = sorted
         .iter()
-        .map(|(t, p)| {
-            let long = !is_stop(t) && p.body.len() >= DEFER_BODY && p.body.len() * 6 >= page_count;
+        .map(|(_, p)| {
+            let long = p.body.len() >= DEFER_BODY && p.body.len() * 6 >= page_count;
             long.then(|| {
                 deferred += 1;
                 deferred - 1
@@ -473,6 +483,7 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         titles.clear();
     }
     let typo_targets = typo_words(&sorted, !titles_in_shards);
+    let known = index::known_filter(sorted.iter().map(|(t, _)| t.as_str()), KNOWN_MAX);
     let mut entries: Vec<String> = sorted
         .par_iter()
         .zip(&defer)
@@ -630,12 +641,14 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
         "pages": ids.len(),
         "shards": shard_keys,
         "pairs": buckets,
+        "own": own_pairs,
         "ends": end_keys,
         "syn": syn,
         "stop": index::PAIR_STOPWORDS,
         "lens": title_lens,
         "titles": titles,
         "words": typo_targets,
+        "known": known,
         "text": text_bytes,
     });
     files.push(("search/meta.json".into(), json(&meta)));
@@ -740,7 +753,7 @@ fn pair_files(
     sorted: &[(String, Postings)],
     page_texts: &[Vec<u64>],
     page_lens: &[Vec<u8>],
-) -> (Vec<(String, String)>, usize) {
+) -> (Vec<(String, String)>, usize, Vec<String>) {
     let n = sorted.len();
     // Words by rank; the stopwords' digits (first stopword highest) moved to the top of 24
     // bits, so that fewer stopwords sort first when they agree.
@@ -789,8 +802,9 @@ fn pair_files(
     if lo < n {
         ranges.push((lo, n, size));
     }
-    /// A run's entries, one after another, and each one's (end, bucket hash).
-    type Written = (String, Vec<(usize, u32)>);
+    /// A run's entries, one after another, each one's (end, bucket hash), and where each
+    /// group of pairs a lookup reads together starts (entry, `index::pair_group`).
+    type Written = (String, Vec<(usize, u32)>, Vec<(usize, String)>);
     let written: Vec<Written> = ranges
         .into_par_iter()
         .map(|(lo, hi, size)| {
@@ -814,6 +828,7 @@ fn pair_files(
             }
             let mut text = String::new();
             let mut ends = Vec::new();
+            let mut groups: Vec<(usize, String)> = Vec::new();
             let mut key = String::new();
             let mut pages = Vec::new();
             let mut headed = Vec::new();
@@ -876,28 +891,66 @@ fn pair_files(
                         h.1 = h.1 << 3 | len;
                     }
                     index::push_pair_json(&mut text, &key, &pages, &headed, &common);
+                    let group = index::pair_group(first, second);
+                    if groups.last().is_none_or(|(_, g)| *g != group) {
+                        groups.push((ends.len(), group));
+                    }
                     ends.push((text.len(), index::pair_hash(first, second)));
                 }
             }
-            (text, ends)
+            (text, ends, groups)
         })
         .collect();
     drop(page_pairs);
-    let pair_bytes: usize = written.iter().map(|(_, e)| e.len()).sum::<usize>()
-        + written.iter().map(|(t, _)| t.len()).sum::<usize>();
-    let buckets = pair_bytes.div_ceil(PAIR_SHARD_BYTES).max(1);
-    // Each thread takes the buckets of one remainder and copies their entries in order.
+    // A group of `OWN_PAIR_BYTES` or more is a file of its own, numbered after the hashed
+    // buckets in key order (meta.json's `own`): in a bucket it would make every lookup
+    // of the pairs hashed with it pay for it.
+    let mut own: Vec<String> = Vec::new();
+    let mut light_bytes = 0;
+    for (_, ends, groups) in &written {
+        for (g, (first, key)) in groups.iter().enumerate() {
+            let last = groups.get(g + 1).map_or(ends.len(), |x| x.0);
+            let from = first.checked_sub(1).map_or(0, |e| ends[e].0);
+            let bytes = ends[last - 1].0 - from + (last - first);
+            if bytes >= OWN_PAIR_BYTES {
+                own.push(key.clone());
+            } else {
+                light_bytes += bytes;
+            }
+        }
+    }
+    own.sort_unstable_by(|a, b| key_cmp(a, b));
+    let buckets = light_bytes.div_ceil(PAIR_SHARD_BYTES).max(1);
+    let own_bucket: std::collections::HashMap<&str, usize> = own
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), buckets + i))
+        .collect();
+    // Each entry's file.
+    let targets: Vec<Vec<usize>> = written
+        .par_iter()
+        .map(|(_, ends, groups)| {
+            let mut out = Vec::with_capacity(ends.len());
+            for (g, (first, key)) in groups.iter().enumerate() {
+                let last = groups.get(g + 1).map_or(ends.len(), |x| x.0);
+                let mine = own_bucket.get(key.as_str()).copied();
+                out.extend((*first..last).map(|e| mine.unwrap_or(ends[e].1 as usize % buckets)));
+            }
+            out
+        })
+        .collect();
+    let total = buckets + own.len();
+    // Each thread takes the files of one remainder and copies their entries in order.
     let mut files: Vec<(String, String)> = (0..WAYS)
         .into_par_iter()
         .flat_map_iter(|way| {
-            let mut bodies: Vec<(usize, String)> = (way..buckets)
+            let mut bodies: Vec<(usize, String)> = (way..total)
                 .step_by(WAYS)
                 .map(|b| (b, String::from("[")))
                 .collect();
-            for (text, ends) in &written {
+            for ((text, ends, _), targets) in written.iter().zip(&targets) {
                 let mut start = 0;
-                for &(end, hash) in ends {
-                    let b = hash as usize % buckets;
+                for (&(end, _), &b) in ends.iter().zip(targets) {
                     if b % WAYS == way {
                         let body = &mut bodies[b / WAYS].1;
                         if body.len() > 1 {
@@ -915,7 +968,7 @@ fn pair_files(
         })
         .collect();
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    (files, buckets)
+    (files, buckets, own)
 }
 
 /// The glossary (`glossary.terms`: term, expansion, aliases) as synonym groups.
@@ -1292,6 +1345,74 @@ fn cut(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
+    /// The file a pair is in, as the client finds it: its group's own, or its bucket.
+    fn pair_path(key: &str, buckets: usize, own: &[String]) -> String {
+        let (first, rest) = key.split_once(' ').unwrap();
+        let group = index::pair_group(first, rest.split_once('!').map_or(rest, |(w, _)| w));
+        let file = match own.binary_search_by(|g| key_cmp(g, &group)) {
+            Ok(i) => buckets + i,
+            Err(_) => index::pair_bucket(key, buckets),
+        };
+        format!("search/p/{file}.json")
+    }
+
+    /// A group of pairs one lookup reads that is `OWN_PAIR_BYTES` or more has a file of
+    /// its own, named in meta.json's `own` (sorted, numbered after the buckets); numbers
+    /// are grouped by the whole word, the others by the second word's first letters.
+    #[test]
+    fn large_pair_groups_have_files_of_their_own() {
+        // q1 fy2019 (on one page in 40 of 80,000: a large group), q1 fy2020, q1 fyi and
+        // q1 fya (one page each), deal reg and deal regions (another one in 40).
+        let words = [
+            "deal", "fy2019", "fy2020", "fya", "fyi", "q1", "reg", "regions",
+        ];
+        let rank: Vec<u32> = (0..words.len() as u32).collect();
+        let sorted: Vec<(String, Postings)> = words
+            .iter()
+            .map(|w| (w.to_string(), Postings::default()))
+            .collect();
+        let mut page_pairs: Vec<Vec<PairCode>> = vec![Vec::new(); 80_000];
+        for (p, pairs) in page_pairs.iter_mut().enumerate() {
+            if p % 40 == 1 {
+                pairs.push(pair_code(5, 1, &[]));
+            } else if p % 40 == 0 {
+                pairs.push(pair_code(0, 6, &[]));
+                pairs.push(pair_code(0, 7, &[]));
+            }
+        }
+        page_pairs[2].push(pair_code(5, 2, &[]));
+        page_pairs[2].push(pair_code(5, 3, &[]));
+        page_pairs[2].push(pair_code(5, 4, &[]));
+        let (files, buckets, own) = pair_files(page_pairs, &rank, &sorted, &[], &[]);
+        assert_eq!(own, ["deal reg", "q1 fy2019"]);
+        assert_eq!(files.len(), buckets + 2);
+        let mut seen = 0;
+        for (path, body) in &files {
+            let entries: Vec<Vec<String>> = serde_json::from_str(body).unwrap();
+            for entry in &entries {
+                assert_eq!(path, &pair_path(&entry[0], buckets, &own), "{}", entry[0]);
+                seen += 1;
+            }
+            if path == &format!("search/p/{buckets}.json") {
+                let keys: Vec<&str> = entries.iter().map(|e| e[0].as_str()).collect();
+                assert_eq!(keys, ["deal reg", "deal regions"]);
+            }
+            if path == &format!("search/p/{}.json", buckets + 1) {
+                assert_eq!(entries.len(), 1);
+                assert!(body.len() >= OWN_PAIR_BYTES, "{}", body.len());
+            }
+        }
+        assert_eq!(seen, 6);
+        // Numbers by the whole word, as the client's pairGroup has it.
+        assert_eq!(index::pair_group("q1", "fy2019"), "q1 fy2019");
+        assert_eq!(index::pair_group("q1", "fyi"), "q1 fyi");
+        assert_eq!(index::pair_group("deal", "registration"), "deal reg");
+        assert_ne!(
+            index::pair_bucket("q1 fy2019", 1000),
+            index::pair_bucket("q1 fy2020", 1000)
+        );
+    }
+
     /// Pair files come out as if each bucket's keys were sorted as text (as the client
     /// looks them up), though they are sorted as numbers: words a prefix of others,
     /// hyphens, `$`, accents, Japanese, and stopword gaps of each length.
@@ -1356,8 +1477,8 @@ mod tests {
             .iter()
             .map(|&w| (words[w].to_string(), Postings::default()))
             .collect();
-        let (files, buckets) = pair_files(page_pairs, &rank, &sorted, &[], &[]);
-        assert_eq!(files.len(), buckets);
+        let (files, buckets, own) = pair_files(page_pairs, &rank, &sorted, &[], &[]);
+        assert_eq!(files.len(), buckets + own.len());
         let mut got = Vec::new();
         for (path, body) in &files {
             let entries: Vec<Vec<String>> = serde_json::from_str(body).unwrap();
@@ -1366,10 +1487,7 @@ mod tests {
             by_text.sort_by(|a, b| key_cmp(a, b));
             assert_eq!(keys, by_text, "{path}");
             for mut entry in entries {
-                assert_eq!(
-                    path,
-                    &format!("search/p/{}.json", index::pair_bucket(&entry[0], buckets))
-                );
+                assert_eq!(path, &pair_path(&entry[0], buckets, &own));
                 entry.resize(3, String::new());
                 got.push((entry[0].clone(), entry[1].clone(), entry[2].clone()));
             }
@@ -1412,7 +1530,7 @@ mod tests {
             .map(|w| (w.to_string(), Postings::default()))
             .collect();
         let page_lens = vec![vec![0, 1, 2, 3, 4]; pages as usize];
-        let (files, _) = pair_files(page_pairs, &[0, 1], &sorted, &page_texts, &page_lens);
+        let (files, _, _) = pair_files(page_pairs, &[0, 1], &sorted, &page_texts, &page_lens);
         let entries: Vec<Vec<String>> = files
             .iter()
             .flat_map(|(_, body)| serde_json::from_str::<Vec<Vec<String>>>(body).unwrap())

@@ -232,6 +232,12 @@ async function main() {
   const PHRASES = new Set(["3-word heading", "body phrase", "one typo"]);
   const byKind = {};
   const first = [], later = [], keystroke = [];
+  // Every later query a different one of the set, spread over the kinds: a stride
+  // sharing no factor with the set's size.
+  let asked = 0;
+  const gcd = (a, b) => (b ? gcd(b, a % b) : a);
+  let stride = 7;
+  while (gcd(stride, all.length) !== 1) stride++;
   for (const [kind, queries] of Object.entries(kinds)) {
     const mine = [];
     for (let i = 0; i < queries.length; i++) {
@@ -244,9 +250,10 @@ async function main() {
       mine.push(f);
       first.push(f);
       const before = c.log.length;
-      const next = all[(i * 7 + 3) % all.length];
+      const at = (asked++ * stride + 3) % all.length;
+      const next = all[at];
       await answer(index, next);
-      later.push({ ...cost(c.log, before), phrase: PHRASES.has(kindOf[(i * 7 + 3) % all.length]) });
+      later.push({ ...cost(c.log, before), phrase: PHRASES.has(kindOf[at]) });
       if (process.env.BENCH_DEBUG && later[later.length - 1].bytes > 10240) {
         const files = c.log.slice(before).map((f) => `${f}:${(gzSize(f) / 1024).toFixed(1)}`).join(" ");
         console.error(`later: "${next}" after "${queries[i]}": ${files}`);

@@ -41,7 +41,10 @@ const STOP = ["a", "an", "and", "the", "of", "to", "with", "should"];
  * must be to be written as its pages only; options.defer: how many pages' body text a word
  * must be in for its body list to be a file of its own; options.titles: false to keep the
  * title lists in the term shards (the build does past a size) rather than in meta.json;
- * options.buckets: how many files the word pairs are in (one unless given).
+ * options.buckets: how many files the word pairs are in (one unless given); options.own: the
+ * pair groups (pairGroup) with files of their own; options.known: write meta.json's filter
+ * of the index's words (known_filter in src/search/index.rs); options.shards: the first key of
+ * each term shard (one shard unless given).
  * Returns a loader for Index.open.
  */
 function fakeIndex(docs, synonyms = [], options = {}) {
@@ -157,14 +160,32 @@ function fakeIndex(docs, synonyms = [], options = {}) {
   // places or more.
   const places = (k) => ["title", "description", "heading", "record", "body", "code"].reduce((n, f) => n + terms.get(k)[f].length, 0);
   const typoWords = words_.filter((k) => !inMeta(k) && !STOP.includes(k) && /^\p{L}{5,}$/u.test(k) && places(k) >= 2);
+  // The words of letters only and their first four letters, in a Bloom filter of ten bits
+  // an entry (known_filter).
+  let known = "";
+  if (options.known) {
+    const entries = new Set();
+    words_.filter((k) => /^\p{L}+$/u.test(k)).forEach((k) => {
+      entries.add(k);
+      if (Array.from(k).length >= 4) entries.add("<" + Array.from(k).slice(0, 4).join(""));
+    });
+    const bits = entries.size * 10, on = new Set();
+    entries.forEach((e) => search.knownBits(e, bits).forEach((b) => on.add(b)));
+    known = bits + "." + pages(Array.from(on).sort((a, b) => a - b));
+  }
+  const own = (options.own || []).slice().sort();
+  const starts = options.shards || [""];
+  const fileOf = (k) => (own.includes(search.pairGroup(k)) ? buckets + own.indexOf(search.pairGroup(k)) : search.pairBucket(k, buckets));
   const files = {
-    "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: [""], pairs: buckets, ends: [""], syn: synonyms, stop: STOP, lens: lens.join(""), titles, words: typoWords }),
+    "meta.json": JSON.stringify({ v: "test", pages: docs.length, shards: starts, pairs: buckets, own, ends: [""], syn: synonyms, stop: STOP, lens: lens.join(""), titles, words: typoWords, known }),
     // Stopwords in their own files, only the word in the term shard (as src/search/ writes).
-    "t/0.json": JSON.stringify(shardKeys.map((k) => (STOP.includes(k) ? [k] : entry(k, terms.get(k))))),
+    ...Object.fromEntries(starts.map((start, i) => ["t/" + i + ".json", JSON.stringify(shardKeys
+      .filter((k) => k >= start && (i + 1 === starts.length || k < starts[i + 1]))
+      .map((k) => (STOP.includes(k) ? [k] : entry(k, terms.get(k)))))])),
     // A pair's pages, then (page, sub-result) where it is in a heading's title (kept in
     // `code` here), in `options.buckets` files (by pairBucket, as the indexer writes them).
-    ...Object.fromEntries(Array.from({ length: buckets }, (_, b) => ["p/" + b + ".json", JSON.stringify(keys.filter(isPair)
-      .filter((k) => search.pairBucket(k, buckets) === b).map((k) => {
+    ...Object.fromEntries(Array.from({ length: buckets + own.length }, (_, b) => ["p/" + b + ".json", JSON.stringify(keys.filter(isPair)
+      .filter((k) => fileOf(k) === b).map((k) => {
         const list = (l) => pages(Array.from(new Set(l)).sort((a, b) => a - b));
         const p = terms.get(k);
         return p.code.length ? [k, list(p.body), pairs(p.code, 3)] : [k, list(p.body)];

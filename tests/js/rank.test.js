@@ -94,7 +94,11 @@ test("results are pages with their best sub-results, linked to their anchors", a
     { title: "Tips", text: "Take notes on every call you make." },
   ]);
   const index = await open();
-  const result = await index.search("call notes");
+  // The search box: the pair in a record's title settles it, on that page alone.
+  const box = await index.search("call notes");
+  assert.deepEqual(box.pages.map((p) => p.page), [0]);
+  assert.equal(box.partial, true);
+  const result = await index.search("call notes", { complete: true });
   assert.equal(result.pages.length, 2);
   const top = result.pages[0];
   const shown = search.describe(result, top, await index.fragment(top.page), "/base/");
@@ -244,10 +248,11 @@ test("headings of very common words, written as pages only, still rank and show 
   const index = await made.open();
   // Both words in the headings of a page rank it over pages with them in body text only;
   // its sub-results come from its fragment.
-  const result = await index.search("approval criteria");
+  const result = await index.search("approval criteria", { complete: true });
   const got = await Promise.all(result.pages.map(async (p) => (await index.fragment(p.page)).t));
   assert.deepEqual(got.slice(0, 2).sort(), ["Deal desk", "Rebates"]);
-  assert.equal(got[got.length - 1], "Glossary");
+  // Then the phrase in text, over the words apart.
+  assert.deepEqual(got.slice(2), ["Glossary", "Travel"]);
   const top = result.pages[got.indexOf("Deal desk")];
   const shown = search.describe(result, top, await index.fragment(top.page), "/");
   assert.equal(shown.subs[0].url.split("#")[1], "approval-criteria");
@@ -255,7 +260,7 @@ test("headings of very common words, written as pages only, still rank and show 
   assert.equal((await titles(index, "approval")).pop(), "Glossary");
   // The whole list would have been the same pages.
   const full = fakeIndex(docs);
-  const exact = await (await full.open()).search("approval criteria");
+  const exact = await (await full.open()).search("approval criteria", { complete: true });
   assert.deepEqual(new Set(exact.pages.map((p) => p.page)), new Set(result.pages.map((p) => p.page)));
 });
 
@@ -379,10 +384,15 @@ test("titles' lists in meta.json: titles settle a query without a term shard, th
       b.pages.map((p) => [p.page, p.matched, p.typos, Math.round(p.score), p.subs]), q);
   }
   assert.ok(log.includes("t/0.json"));
-  // Fewer pages than the box shows: every list read, so the count is whole.
+  // Fewer pages than the box shows: every list read, so the count is whole...
+  const apart = await index.search("earns rebate");
+  assert.equal(apart.partial, false);
+  assert.deepEqual(apart.pages.map((p) => p.page), [4]);
+  // ...unless the words are a heading as typed: those pages come first whatever the rest.
   const heading = await index.search("approval rules");
-  assert.equal(heading.partial, false);
+  assert.equal(heading.partial, true);
   assert.deepEqual(heading.pages.map((p) => p.page), [0, 5]);
+  assert.deepEqual((await index.search("approval rules", { complete: true })).pages.map((p) => p.page), [0, 5]);
 });
 
 test("a query of several words is first looked up as word pairs: a phrase on enough pages needs no term shard", async () => {
@@ -536,4 +546,90 @@ test("a word misspelt in its first letters is looked up as the known word closes
   assert.ok(r.pages.every((p) => p.typos === 1));
   // From meta.json's words, not the files of words by their endings.
   assert.deepEqual(log.filter((p) => p.startsWith("e/")), [], log.join(" "));
+});
+
+test("meta.json's filter of the index's words: a word the index lacks costs no request", async () => {
+  const docs = [
+    { title: "Cost centres", text: "Each cost centre owns its budget." },
+    { title: "Claims", text: "Submit the claim with the invoice. A claim waits for approval." },
+    { title: "Rebates", text: "The claim for a rebate follows the deal." },
+    { title: "Travel", text: "Costs of travel are claimed monthly." },
+  ];
+  // Shards: a-c, d-r, s-z (the fixed word "claim" in the first, "xlaim" would be in the last).
+  const made = fakeIndex(docs, [], { known: true, shards: ["", "d", "s"], buckets: 16 });
+  const meta = JSON.parse(made.files["meta.json"]);
+  assert.match(meta.known, /^\d+\./);
+  const log = [];
+  const index = await search.Index.open((p) => { log.push(p); return made.load(p); });
+  const unit = (term, prefix) => ({ term, prefix });
+  assert.equal(index.mayKnow(unit("claim")), true);
+  assert.equal(index.mayKnow(unit("tems")), false);
+  assert.equal(index.mayKnow(unit("clai", true)), true, "a known word starts so");
+  assert.equal(index.mayKnow(unit("tems", true)), false, "no word starts so");
+  assert.equal(index.mayKnow(unit("te", true)), true, "too short to tell");
+  assert.equal(index.mayKnow(unit("q1")), true, "not a word of letters: looked up");
+
+  // A short word it lacks, being typed: left out; no word pair, no shard of its own.
+  let r = await index.search("cost tems");
+  assert.deepEqual(log, ["meta.json", "t/0.json"], log.join(" "));
+  assert.deepEqual(r.pages.map((p) => p.page).sort(), [0]);
+  // No word pair spans it: "cost centres" is not what was typed.
+  log.length = 0;
+  r = await (await search.Index.open((p) => { log.push(p); return made.load(p); })).search("cost tems centres");
+  assert.deepEqual(log.filter((p) => p.startsWith("p/")), [], log.join(" "));
+  assert.equal(r.pages[0].page, 0);
+  // Alone, it asks for nothing.
+  log.length = 0;
+  r = await index.search("tems");
+  assert.deepEqual(r.pages, []);
+  assert.deepEqual(log, []);
+  // A misspelt word: the shard of the word it is a typo of, not its own.
+  log.length = 0;
+  r = await (await search.Index.open((p) => { log.push(p); return made.load(p); })).search("xlaim");
+  assert.deepEqual(log.filter((p) => p.startsWith("t/")), ["t/0.json"], log.join(" "));
+  assert.deepEqual(r.pages.map((p) => p.page).sort(), [1, 2]);
+  assert.ok(r.pages.every((p) => p.typos === 1));
+  // The results page reads every list as before, and finds the same pages.
+  const all = await index.search("cost tems", { complete: true });
+  assert.ok(log.includes("t/2.json"), log.join(" "));
+  assert.deepEqual(all.pages.map((p) => p.page).sort(), [0]);
+  // Without the filter, the short word is looked up (and its shard read).
+  const plain = fakeIndex(docs, [], { shards: ["", "d", "s"] });
+  const seen = [];
+  const other = await search.Index.open((p) => { seen.push(p); return plain.load(p); });
+  await other.search("cost tems");
+  assert.ok(seen.includes("t/2.json"), seen.join(" "));
+});
+
+test("a pair group with a file of its own is read from it; numbers and hyphenated words", async () => {
+  const docs = [
+    { title: "Call notes", subs: [{ title: "Log call notes", anchor: "log", text: "After each call." }] },
+    { title: "Targets", text: "The mid-market IACV target for Q1 FY2019 is set." },
+    { title: "Mid-market", text: "Mid-market deals and IACV targets." },
+  ];
+  const buckets = 64;
+  const made = fakeIndex(docs, [], { buckets, own: ["call not"] });
+  assert.deepEqual(JSON.parse(made.files["meta.json"]).own, ["call not"]);
+  assert.ok(JSON.parse(made.files["p/" + buckets + ".json"]).some((e) => e[0] === "call notes"));
+  const log = [];
+  const index = await search.Index.open((p) => { log.push(p); return made.load(p); });
+  const r = await index.search("call notes");
+  assert.deepEqual(log, ["meta.json", "p/" + buckets + ".json"], log.join(" "));
+  assert.equal(r.pages[0].page, 0);
+  // A number's pairs are grouped by the whole word; no prefix lookup for one.
+  assert.equal(search.pairGroup("q1 fy2019!the"), "q1 fy2019");
+  assert.equal(search.pairGroup("deal registration!the"), "deal reg");
+  assert.notEqual(search.pairBucket("q1 fy2019", 1000), search.pairBucket("q1 fy2020", 1000));
+  // The parts of a hyphenated word are not looked up as a pair when the query has others.
+  log.length = 0;
+  await index.search("mid-market iacv target");
+  const pairFiles = log.filter((p) => p.startsWith("p/"));
+  const want = ["market iacv", "iacv target"].map((k) => "p/" + search.pairBucket(k, buckets) + ".json");
+  assert.deepEqual(pairFiles.sort(), Array.from(new Set(want)).sort(), log.join(" "));
+});
+
+test("the known-words filter's bits are the indexer's", () => {
+  // The same values as the Rust test the_known_words_filter_holds_the_words_and_their_starts.
+  assert.deepEqual(search.knownBits("<tems", 1000), [772, 83, 690, 1, 312, 623, 934]);
+  assert.deepEqual(search.knownBits("é𐐀", 97), [42, 24, 6, 85, 67, 84, 66]);
 });

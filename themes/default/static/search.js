@@ -231,25 +231,64 @@
   }
   function reverse(s) { return Array.from(s).reverse().join(""); }
   /**
-   * The bucket of word pairs a key (`first second...`) is in: FNV-1a over its UTF-16 code
-   * units up to and including the second word's first two characters (as the indexer
-   * does; not past a `!`).
+   * The bucket of word pairs a key (`first second...`) is hashed to (pair_bucket in
+   * src/search/index.rs): FNV-1a over the UTF-16 code units of its group (pairGroup).
    */
   function pairBucket(key, n) {
-    var sp = key.indexOf(" "), end = key.length;
-    if (sp >= 0) {
-      end = sp + 1;
-      for (var c = 0; c < PAIR_PREFIX && end < key.length && key.charCodeAt(end) !== 33; c++) {
-        end += (key.charCodeAt(end) & 0xfc00) === 0xd800 && end + 1 < key.length ? 2 : 1;
-      }
-    }
+    var group = pairGroup(key);
+    return fnv(group) % n;
+  }
+  function fnv(s) {
     var h = 0x811c9dc5;
-    for (var i = 0; i < end; i++) {
-      h ^= key.charCodeAt(i);
+    for (var i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
       h = Math.imul(h, 0x01000193) >>> 0;
     }
-    return h % n;
+    return h;
   }
+  /**
+   * The group of pairs a key is looked up with (pair_group in src/search/index.rs): the
+   * key up to and including the second word's first PAIR_PREFIX characters (the whole
+   * word for a number; not past a `!`).
+   */
+  function pairGroup(key) {
+    var sp = key.indexOf(" "), end = key.length;
+    if (sp >= 0) {
+      var bang = key.indexOf("!", sp);
+      end = bang < 0 ? key.length : bang;
+      if (!numberStart(key.slice(sp + 1, end))) {
+        end = sp + 1;
+        for (var c = 0; c < PAIR_PREFIX && end < key.length && key.charCodeAt(end) !== 33; c++) {
+          end += (key.charCodeAt(end) & 0xfc00) === 0xd800 && end + 1 < key.length ? 2 : 1;
+        }
+      }
+    }
+    return key.slice(0, end);
+  }
+  /**
+   * The bits of meta.json's known-words filter an entry sets (as known_bits in
+   * src/search/index.rs): FNV-1a over its UTF-16 code units, a second hash mixed from it,
+   * (h1 + i * h2) mod bits for each of KNOWN_HASHES.
+   */
+  function knownBits(entry, bits) {
+    var h1 = fnv(entry), h2 = h1;
+    h2 ^= h2 >>> 16;
+    h2 = Math.imul(h2, 0x85ebca6b) >>> 0;
+    h2 ^= h2 >>> 13;
+    h2 = Math.imul(h2, 0xc2b2ae35) >>> 0;
+    h2 ^= h2 >>> 16;
+    h2 = (h2 | 1) >>> 0;
+    var out = [];
+    for (var k = 0; k < KNOWN_HASHES; k++) out.push(((h1 + Math.imul(k, h2)) >>> 0) % bits);
+    return out;
+  }
+  var KNOWN_HASHES = 7, KNOWN_START = 4;
+  /**
+   * Whether a pair's second word has a digit in its first PAIR_PREFIX characters: then
+   * the whole word picks the bucket (numbers starting alike would fill one), and a prefix
+   * of it finds no pairs.
+   */
+  function numberStart(word) { return /[0-9]/.test(Array.from(word).slice(0, PAIR_PREFIX).join("")); }
   /** How many of the second word's characters pick a pair's bucket (PAIR_PREFIX). */
   var PAIR_PREFIX = 3;
   /** A page's fragment: f/<page / 128>/<page>.json (folders of 128 files). */
@@ -421,7 +460,11 @@
   Index.prototype.pairShard = function (key) {
     var n = this.meta.pairs || 0;
     if (!n) return Promise.resolve({ keys: [], entries: [] });
-    return this.file(this.shards, "p/" + pairBucket(key, n) + ".json", function (text) {
+    // A group of pairs with a file of its own (meta.json's `own`, in key order) is
+    // numbered after the buckets.
+    var own = this.meta.own || [], group = pairGroup(key), at = upperBound(own, group) - 1;
+    var file = at >= 0 && own[at] === group ? n + at : pairBucket(key, n);
+    return this.file(this.shards, "p/" + file + ".json", function (text) {
       var entries = JSON.parse(text);
       return { keys: entries.map(function (e) { return e[0]; }), entries: entries };
     });
@@ -547,10 +590,9 @@
     return m.found;
   };
   /**
-   * The word a unit is most likely meant for when the index may not know it as typed: the
-   * closest of the titles' words and meta.json's other common words (`words`), within the
-   * typos its length allows; [word, worth]. Null when the word is known, is being typed
-   * and starts a known word, or has no such neighbour (a rare word the shards will tell).
+   * The closest of the titles' words and meta.json's `words` to a word the index may not
+   * know, within the typos its length allows: [word, worth]; null when it is known,
+   * starts a known word while typed, or has no such neighbour.
    */
   Index.prototype.typoFix = function (unit) {
     if (unit.group || unit.parts || unit.skip) return null;
@@ -607,6 +649,31 @@
   };
 
   /**
+   * Whether the index may hold a word (one being typed: one starting with its first
+   * KNOWN_START letters): false only when meta.json's Bloom filter (`known`,
+   * known_filter in src/search/index.rs) says not.
+   */
+  Index.prototype.mayKnow = function (unit) {
+    var f = this.knownFilter();
+    if (!f || unit.group || unit.parts || !/^\p{L}+$/u.test(unit.term)) return true;
+    var chars = Array.from(unit.term);
+    if (!unit.prefix) return f.has(unit.term);
+    return chars.length < KNOWN_START || f.has("<" + chars.slice(0, KNOWN_START).join(""));
+  };
+  Index.prototype.knownFilter = function () {
+    if (this.known === undefined) {
+      var s = this.meta.known || "", dot = s.indexOf("."), bits = dot > 0 ? Number(s.slice(0, dot)) : 0;
+      this.known = null;
+      if (bits > 0) {
+        var set = new Uint8Array((bits + 7) >> 3);
+        pageList(s.slice(dot + 1)).forEach(function (b) { set[b >> 3] |= 1 << (b & 7); });
+        this.known = { has: function (entry) { return knownBits(entry, bits).every(function (b) { return (set[b >> 3] >> (b & 7)) & 1; }); } };
+      }
+    }
+    return this.known;
+  };
+
+  /**
    * The variants one unit matches: [entry, worth, term], exact first. Loads what it needs.
    * With the titles' lists in meta.json, words found in titles alone come from there.
    */
@@ -630,6 +697,13 @@
       });
     }
     var m = new Matcher(unit), max = m.max, block = m.block, chars = m.chars;
+    // A word the index lacks (mayKnow), close to a known one: that one's shard alone.
+    if (unit.fix) {
+      return this.shardList([this.shardOf(unit.fix[0])]).then(function (more) {
+        m.typos(entriesFrom(more, unit.fix[0], unit.fix[0]));
+        return m.found;
+      });
+    }
     // The word's shard (and a little word's own file); completions in the next ones only
     // if the word is not complete.
     return this.shardList([this.shardOf(term)]).then(function (shards) {
@@ -689,11 +763,23 @@
   Index.prototype.search = function (query, options) {
     var self = this, opts = options || {};
     var units = parseQuery(query, this.meta.syn);
+    // In the box, a word the index lacks (mayKnow) is read as its typo fix, or if too
+    // short for one ("roue") left out, and no pair spans it.
+    var dropped = false;
+    if (!opts.complete) {
+      units = units.filter(function (u, i) {
+        if (self.mayKnow(u)) return true;
+        var fix = self.typoFix(u);
+        if (fix) u.fix = fix;
+        if (fix || typosFor(u.term)) return true;
+        dropped = true;
+        if (i + 1 < units.length) units[i + 1].cut = true;
+        return false;
+      });
+    }
     if (!units.length) return Promise.resolve({ units: units, pages: [] });
-    // Little words ("for", "the") are not looked up when the query has other words: their
-    // lists are the longest of all and they are not required; the word pairs still see them.
-    // One being typed finds the words it starts (the term shards hold only the little words
-    // themselves). A query of nothing but little words reads their lists from their files.
+    // Little words ("for", "the") beside others are not looked up (not required; the
+    // word pairs see them); a query of nothing else reads their own files.
     var stop = new Set(this.meta.stop || []);
     var word = function (u) { return stop.has(u.term) && !u.group && !u.parts; };
     var little = function (u) { return word(u) && !u.prefix; };
@@ -725,16 +811,13 @@
         }
       };
     };
-    // Titles first, from meta.json: when the best page has every word in its title and
-    // there are enough pages to show, no term shard is read. Then the word pairs of the
-    // words as typed: pages holding the query as a phrase settle it, no term shard read.
+    // Titles first (meta.json), then the words as typed as word pairs: either may settle
+    // it without a term shard.
     if (!opts.complete && titled.every(Boolean)) {
       var first = rank(this.titleLens(), units, titled, NO_PAIRS, opts, stop);
       if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(titled, first, true));
-      // (A request per pair rather than per word; when no page holds the phrase, the words'
-      // shards follow, and the pairs are not read again.) A word the index does not know
-      // is looked up as the known word it is most likely a typo of (typoFix): "approal
-      // criteria" as "approval criteria".
+      // A word the index does not know as its typo fix: "approal criteria" as "approval
+      // criteria".
       var typed = units.map(function (u) {
         var fix = self.typoFix(u);
         var list = [[null, fix ? fix[1] : EXACT, fix ? fix[0] : u.term]];
@@ -743,15 +826,13 @@
         return list;
       });
       return this.pairs(units, typed, PHRASE_PAIRS).then(function (found) {
-        // A heading elsewhere may hold two words apart ("FY21 channel-neutral
-        // commissions" for "FY21 commissions"): two words in a page's text settle it only
-        // as a heading, with enough pages to show; three or more, as typed (little words
-        // too: "checklist after the escalation"), are a phrase the reader means, found on
-        // however few pages.
+        // Two words settle it as a heading (in text, a heading elsewhere may hold them
+        // apart); three or more as a phrase ("checklist after the escalation"). On however
+        // few pages: the words' lists would only add pages with them apart, below.
         if (found.phrase.size) {
           var ranked = rank(self.titleLens(), units, titled, found, opts, stop);
           var top = ranked[0];
-          if (top.whole && (units.length > 2 || (ranked.length >= ENOUGH && found.heading.has(top.page)))) {
+          if (top.whole && (found.span > 2 || found.heading.has(top.page))) {
             return result(titled, ranked, true, found);
           }
         }
@@ -781,12 +862,9 @@
       });
     }).then(function (variants) {
       var done = function (ranked, partial) { return result(variants, ranked, partial, pairs); };
-      // Words alone settle it when the best page holds them all in its title or in one
-      // heading or record, and there are enough pages to show (unless every result is
-      // wanted). If not, in turn: the sub-results very common words keep in files of their
-      // own (h/); the word pairs (a page holding the words as the query has them is as
-      // good as one with them in a heading, and its pairs show the words are in its text);
-      // the body lists very common words keep in files of their own (b/).
+      // Settled when the best page has every word in its title or one heading, with
+      // enough pages to show. If not, in turn: sub-result files (h/), word pairs, body
+      // list files (b/).
       var pairs = NO_PAIRS;
       var ranking = function () { return rank(self.titleLens(), units, variants, pairs, opts, stop); };
       var ranked = ranking();
@@ -795,7 +873,7 @@
       // A word the index knows in no form ("roue"): no page has them all, and more lists
       // only order pages that miss it. With enough to show, the search box shows these;
       // the results page reads on.
-      var unknown = units.some(function (u, i) { return !u.skip && !stop.has(u.term) && !variants[i].length; });
+      var unknown = dropped || units.some(function (u, i) { return !u.skip && !stop.has(u.term) && !variants[i].length; });
       if (unknown && !opts.complete && ranked.length >= ENOUGH) return done(ranked, true);
       return self.more(variants, false).then(function (more) {
         if (more) ranked = ranking();
@@ -816,30 +894,33 @@
   };
 
   /**
-   * Neighbouring query words found as word pairs on a page, as the indexer writes them
-   * (`escalate partner!the`: the stopwords between after a `!`): resolves to {pages: the
-   * pages holding any, score: by page, their phrase score, evidence: by page times the
-   * number of units plus unit, the unit's worth as found in a pair, phrase: the pages
-   * holding every pair looked up, heading: page -> the heading or record whose title holds
-   * them all (as headedList has it), words: the words paired, pairs: how many pairs were
-   * looked up}.
-   * The same little words between count most. The pairs
-   * wanted are looked up in their buckets (`pairBucket`), a request per bucket not loaded
-   * yet.
+   * Neighbouring query words found as word pairs (`escalate partner!the`): {pages,
+   * score: phrase score by page, evidence: [page * units + unit] worth, phrase: pages
+   * holding every pair looked up, heading: page -> the heading holding them all
+   * (headedList), words, pairs: how many looked up, span: the query's words, a glossary
+   * term one}. A request per pair file not loaded yet.
    */
   Index.prototype.pairs = function (units, variants, most) {
     var self = this, stop = new Set(this.meta.stop || []);
-    var seq = [], gap = [];
+    var seq = [], gap = [], span = 0, cut = false;
     var word = function (unit, term, list, prefix) {
       if (stop.has(term)) { gap.push(term); return; }
-      seq.push({ unit: unit, word: term, list: list, prefix: prefix, gap: gap.join("+") });
+      seq.push({ unit: unit, word: term, list: list, prefix: prefix, gap: gap.join("+"), cut: cut });
       gap = [];
+      cut = false;
     };
     units.forEach(function (u, i) {
+      // No pair spans a word left out (Index.prototype.search).
+      if (u.cut) { cut = true; gap = []; }
+      span += u.parts ? u.parts.length : 1;
       // A glossary term or a hyphenated word pairs by the words typed.
       var words = u.group ? [].concat.apply([], u.words.map(function (w) { return w.parts || [w.term]; })) : u.parts;
       if (words) {
-        words.forEach(function (w) { word(i, w, [[w, 1]], null); });
+        words.forEach(function (w) {
+          var had = seq.length;
+          word(i, w, [[w, 1]], null);
+          if (u.parts && seq.length > had && had && seq[had - 1].unit === i) seq[had].inner = true;
+        });
         return;
       }
       word(i, u.term, closest(variants[i].filter(function (v) { return /^[^ !=]+$/.test(v[2]); }))
@@ -853,7 +934,7 @@
           wanted.push([x[0] + " " + y[0], b.gap, Math.min(x[1], y[1]), i, false, x[1], y[1]]);
         });
         // A prefix shorter than what picks the bucket tells little: left out.
-        if (b.prefix && codePoints(b.prefix) >= PAIR_PREFIX) wanted.push([x[0] + " " + b.prefix, b.gap, x[1] * PREFIX, i, true, x[1], PREFIX]);
+        if (b.prefix && codePoints(b.prefix) >= PAIR_PREFIX && !numberStart(b.prefix)) wanted.push([x[0] + " " + b.prefix, b.gap, x[1] * PREFIX, i, true, x[1], PREFIX]);
       });
     });
     if (!wanted.length) return Promise.resolve(NO_PAIRS);
@@ -899,7 +980,7 @@
         });
       });
       var nu = units.length;
-      var found = { pages: [], score: new Float32Array(N), evidence: new Float32Array(N * nu), phrase: new Set(), heading: new Map(), words: new Set(), pairs: chosen.length };
+      var found = { pages: [], score: new Float32Array(N), evidence: new Float32Array(N * nu), phrase: new Set(), heading: new Map(), words: new Set(), pairs: chosen.length, span: span };
       seq.forEach(function (x) { x.list.forEach(function (v) { found.words.add(v[0]); }); });
       var score = found.score, ev = found.evidence;
       best.forEach(function (b, i) {
@@ -912,11 +993,8 @@
           if (ev[p * nu + z] < o[1][p]) ev[p * nu + z] = o[1][p];
         }
       });
-      // Every pair looked up on the page, the words as typed with the same little words
-      // between: it holds the query as a phrase; all in one heading's title, as that
-      // heading. (ANY_SUB, a title hundreds of pages share or a sub-result past the
-      // numbers the indexer tags, is one heading only with another ANY_SUB: "frequently
-      // asked" and "asked questions".)
+      // Every pair looked up on the page, as typed: a phrase; all in one heading's title,
+      // that heading (ANY_SUB only with another ANY_SUB).
       if (best.size === chosen.length) {
         var headed = inHeading.size === best.size;
         found.pages.forEach(function (p) {
@@ -936,15 +1014,18 @@
     });
   };
   /**
-   * Which neighbouring pairs of the query's words to look up (the first word of each):
-   * all of them, or with `most` given and more pairs than that, the `most` that cover the
-   * longest words (the rarer), apart where they can be. Pages holding both pairs of "a b"
-   * and "c d" nearly always hold "a b c d": a long phrase costs two requests, not one a pair.
+   * The neighbouring pairs to look up (the first word of each): all, or at most `most`,
+   * covering the longest (rarer) words, apart where they can be: pages holding "a b" and
+   * "c d" nearly always hold "a b c d".
    */
   function choosePairs(seq, most) {
-    var n = seq.length - 1, all = [];
-    for (var i = 0; i < n; i++) all.push(i);
-    if (!most || n <= most) return all;
+    var all = [];
+    for (var i = 0; i + 1 < seq.length; i++) if (!seq[i + 1].cut) all.push(i);
+    // The parts of a hyphenated word are a pair its joined form already says is there:
+    // left out when the query has others ("mid-market iacv": "market iacv").
+    var outer = all.filter(function (k) { return !seq[k + 1].inner; });
+    if (most && outer.length) all = outer;
+    if (!most || all.length <= most) return all;
     var len = function (k) { return codePoints(seq[k].word); };
     var best = null, bestScore = -1;
     (function pick(from, picked) {
@@ -955,15 +1036,13 @@
         if (score > bestScore) { bestScore = score; best = picked.slice(); }
         return;
       }
-      for (var k = from; k < n; k++) pick(k + 1, picked.concat([k]));
+      for (var k = from; k < all.length; k++) pick(k + 1, picked.concat([all[k]]));
     })(0, []);
     return best;
   }
   /**
-   * Where a word pair is in a heading's or record's title, flattened (page, sub-result
-   * times 8 plus the title's length in words less one, as heading lists have): written as
-   * such pairs, then after a `*` the pages where it is in a title hundreds of pages share
-   * (nothing after it: all the pair's pages), their value SOME_HEADING.
+   * Where a word pair is in a heading's title: (page, sub * 8 + title words - 1) pairs,
+   * then after a `*` the pages of a title hundreds share (none: all), as SOME_HEADING.
    */
   function headedList(e) {
     var star = e[2].indexOf("*");
@@ -973,7 +1052,7 @@
     return out;
   }
   /** No word pairs: what Index.prototype.pairs resolves to when it finds none. */
-  var NO_PAIRS = { pages: [], score: new Float32Array(0), evidence: new Float32Array(0), phrase: new Set(), heading: new Map(), words: new Set(), pairs: 0 };
+  var NO_PAIRS = { pages: [], score: new Float32Array(0), evidence: new Float32Array(0), phrase: new Set(), heading: new Map(), words: new Set(), pairs: 0, span: 0 };
   /** A word pair's sub-result past the numbers the indexer tags (ANY_SUB in src/search/). */
   var ANY_SUB = 254;
   /** A headed pair's value when which heading it is in is not written (headedList). */
@@ -981,10 +1060,8 @@
 
   /**
    * An entry's lists, decoded once: [title, description, heading pairs, record pairs,
-   * body, code, heading pages, record pages, heading pages and record pages whose
-   * sub-results are elsewhere]. The indexer writes a very long heading or record list as
-   * its pages (`*` first), nearly all one heading text; or, with `+n` after them, the
-   * sub-results are in `h/<n>.json` (see Index.prototype.more).
+   * body, code, heading pages, record pages, and those two whose sub-results are in
+   * `h/<n>.json` (`*pages+n`; `*pages` alone: nearly all one heading text)].
    */
   function decoded(e) {
     if (!e.lists) {
@@ -1106,12 +1183,7 @@
       if (!list) bySub.set(page, list = []);
       list.push([key % 65536, h[1] + extra]);
     });
-    // Every unit in some heading of a page, known by page only (such a word is nearly
-    // always in one heading text, see WIDE_SUBS in src/search/index.rs): most likely one
-    // heading. A word known by page only is not taken to be in the heading another word
-    // was found in: the word pairs decide that.
-    // The query as a heading, by its word pairs (its words' heading lists may not be read):
-    // that heading is the page's best sub-result.
+    // The query as a heading, by its word pairs: the page's best sub-result.
     pairs.heading.forEach(function (v, p) {
       // The closer the heading is to the query, the better (as for words in one heading).
       var extra = 500 - 20 * Math.max(0, (v & 7) + 1 - words), sub = v >> 3;
@@ -1329,6 +1401,8 @@
     Marker: Marker,
     fragmentPath: fragmentPath,
     pairBucket: pairBucket,
+    pairGroup: pairGroup,
+    knownBits: knownBits,
     headedList: headedList,
     subResults: subResults
   };
