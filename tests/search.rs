@@ -519,7 +519,9 @@ fn very_common_words_lists_are_written_small() {
     let sub = lines[2]["results"][0]["subs"][0]["url"]
         .as_str()
         .unwrap_or("");
-    let hl = sub.strip_prefix("/p417/?hl=").and_then(|s| s.strip_suffix("#step-417"));
+    let hl = sub
+        .strip_prefix("/p417/?hl=")
+        .and_then(|s| s.strip_suffix("#step-417"));
     let mut words: Vec<&str> = hl.unwrap_or_default().split("%20").collect();
     words.sort_unstable();
     assert_eq!(words, ["417", "step"], "{}", lines[2]);

@@ -78,9 +78,10 @@ const ENDS_BYTES: usize = 16_000;
 /// gzipped when full).
 const WORDS_BYTES: usize = 80_000;
 /// At most this many entries in meta.json's known-words filter (`index::known_filter`),
-/// words and their first letters: about 50 KB at 10 bits each. A larger vocabulary
-/// writes none, and the client reads a word's shard to learn it is not there.
-const KNOWN_MAX: usize = 40_000;
+/// words and their first letters: 30 KB at 12 bits each, so that with the titles' lists
+/// and the typo targets full a first query stays under 150 KB. A larger vocabulary writes
+/// none, and the client reads a word's shard to learn it is not there.
+const KNOWN_MAX: usize = 20_000;
 /// The titles' lists go in meta.json up to this many bytes (about 70 KB gzipped: a
 /// 10,000-page handbook's); beyond it they stay in the term shards.
 const TITLES_BYTES: usize = 240_000;

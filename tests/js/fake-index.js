@@ -160,8 +160,8 @@ function fakeIndex(docs, synonyms = [], options = {}) {
   // places or more.
   const places = (k) => ["title", "description", "heading", "record", "body", "code"].reduce((n, f) => n + terms.get(k)[f].length, 0);
   const typoWords = words_.filter((k) => !inMeta(k) && !STOP.includes(k) && /^\p{L}{5,}$/u.test(k) && places(k) >= 2);
-  // The words of letters only and their first four letters, in a Bloom filter of ten bits
-  // an entry (known_filter).
+  // The words of letters only and their first four letters, in a Bloom filter of twelve
+  // bits an entry (known_filter).
   let known = "";
   if (options.known) {
     const entries = new Set();
@@ -169,7 +169,7 @@ function fakeIndex(docs, synonyms = [], options = {}) {
       entries.add(k);
       if (Array.from(k).length >= 4) entries.add("<" + Array.from(k).slice(0, 4).join(""));
     });
-    const bits = entries.size * 10, on = new Set();
+    const bits = entries.size * 12, on = new Set();
     entries.forEach((e) => search.knownBits(e, bits).forEach((b) => on.add(b)));
     known = bits + "." + pages(Array.from(on).sort((a, b) => a - b));
   }

@@ -282,7 +282,7 @@
     for (var k = 0; k < KNOWN_HASHES; k++) out.push(((h1 + Math.imul(k, h2)) >>> 0) % bits);
     return out;
   }
-  var KNOWN_HASHES = 7, KNOWN_START = 4;
+  var KNOWN_HASHES = 8, KNOWN_START = 4;
   /**
    * Whether a pair's second word has a digit in its first PAIR_PREFIX characters: then
    * the whole word picks the bucket (numbers starting alike would fill one), and a prefix
@@ -704,6 +704,8 @@
         return m.found;
       });
     }
+    // A word in titles (meta.json) is whole: no typos or completions further off.
+    var inTitles = Boolean(this.titleTier() && this.titleLists.has(term));
     // The word's shard (and a little word's own file); completions in the next ones only
     // if the word is not complete.
     return this.shardList([this.shardOf(term)]).then(function (shards) {
@@ -711,7 +713,7 @@
       if (unit.full && exact.length) {
         return self.stopword(term).then(function (e) { return [shards, e ? [e] : exact]; });
       }
-      if (!m.prefix || exact.length) return [shards, exact];
+      if (!m.prefix || exact.length || inTitles) return [shards, exact];
       return self.shardList(self.shardsFor(term, term + "\uffff", 3)).then(function (more) { return [more, exact]; });
     }).then(function (loaded) {
       var shards = loaded[0];
@@ -720,7 +722,7 @@
       if (!max) return m.found;
       // Typos among the words loaded that share its first two letters (ranked below the
       // word itself and its completions); when neither is there, also...
-      var whole = m.found.length;
+      var whole = m.found.length || inTitles;
       m.typos(entriesFrom(shards, block, block + "\uffff"));
       if (whole) return m.found;
       // ...the known word it is most likely meant for (typoFix), in its shard...
@@ -816,10 +818,11 @@
     if (!opts.complete && titled.every(Boolean)) {
       var first = rank(this.titleLens(), units, titled, NO_PAIRS, opts, stop);
       if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(titled, first, true));
-      // A word the index does not know as its typo fix: "approal criteria" as "approval
-      // criteria".
+      // A word the index does not know (the filter says so, or for one being typed or
+      // without a filter, the dictionary) as its typo fix: "approal criteria" as
+      // "approval criteria".
       var typed = units.map(function (u) {
-        var fix = self.typoFix(u);
+        var fix = self.knownFilter() && !u.prefix && self.mayKnow(u) ? null : self.typoFix(u);
         var list = [[null, fix ? fix[1] : EXACT, fix ? fix[0] : u.term]];
         // (Not the misspelt start of a word either.)
         list.fixed = Boolean(fix);
@@ -1022,9 +1025,9 @@
     var all = [];
     for (var i = 0; i + 1 < seq.length; i++) if (!seq[i + 1].cut) all.push(i);
     // The parts of a hyphenated word are a pair its joined form already says is there:
-    // left out when the query has others ("mid-market iacv": "market iacv").
+    // left out when there are more pairs than `most` ("mid-market iacv 0").
     var outer = all.filter(function (k) { return !seq[k + 1].inner; });
-    if (most && outer.length) all = outer;
+    if (most && all.length > most && outer.length >= most) all = outer;
     if (!most || all.length <= most) return all;
     var len = function (k) { return codePoints(seq[k].word); };
     var best = null, bestScore = -1;
