@@ -474,11 +474,7 @@ pub fn known_filter<'a>(words: impl Iterator<Item = &'a str>, max: usize) -> Str
 /// The bits a filter entry sets (`known_filter`): FNV-1a over its UTF-16 code units, and
 /// a second hash mixed from it (murmur3's finaliser), combined (h1 + i * h2) mod bits.
 pub fn known_bits(entry: &str, bits: usize) -> impl Iterator<Item = usize> {
-    let mut h1: u32 = 0x811c_9dc5;
-    for u in entry.encode_utf16() {
-        h1 ^= u32::from(u);
-        h1 = h1.wrapping_mul(0x0100_0193);
-    }
+    let h1 = fnv1a(entry);
     let mut h2 = h1;
     h2 ^= h2 >> 16;
     h2 = h2.wrapping_mul(0x85eb_ca6b);
@@ -507,8 +503,13 @@ pub fn pair_bucket(key: &str, buckets: usize) -> usize {
 /// The hash `pair_bucket` takes the remainder of, from a pair's two words: of their
 /// group's key (`pair_group`).
 pub fn pair_hash(first: &str, second: &str) -> u32 {
+    fnv1a(&pair_group(first, second))
+}
+
+/// FNV-1a over a text's UTF-16 code units, as the client hashes (`fnv` in search.js).
+pub fn fnv1a(text: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for unit in pair_group(first, second).encode_utf16() {
+    for unit in text.encode_utf16() {
         h ^= u32::from(unit);
         h = h.wrapping_mul(0x0100_0193);
     }

@@ -893,10 +893,11 @@ fn pair_files(
                     }
                     index::push_pair_json(&mut text, &key, &pages, &headed, &common);
                     let group = index::pair_group(first, second);
+                    let hash = index::fnv1a(&group);
                     if groups.last().is_none_or(|(_, g)| *g != group) {
                         groups.push((ends.len(), group));
                     }
-                    ends.push((text.len(), index::pair_hash(first, second)));
+                    ends.push((text.len(), hash));
                 }
             }
             (text, ends, groups)
@@ -906,13 +907,17 @@ fn pair_files(
     // A group of `OWN_PAIR_BYTES` or more is a file of its own, numbered after the hashed
     // buckets in key order (meta.json's `own`): in a bucket it would make every lookup
     // of the pairs hashed with it pay for it.
+    // Each group's entries, by run.
+    let ranges = |ends: &[(usize, u32)], groups: &[(usize, String)], g: usize| {
+        groups[g].0..groups.get(g + 1).map_or(ends.len(), |x| x.0)
+    };
     let mut own: Vec<String> = Vec::new();
     let mut light_bytes = 0;
     for (_, ends, groups) in &written {
-        for (g, (first, key)) in groups.iter().enumerate() {
-            let last = groups.get(g + 1).map_or(ends.len(), |x| x.0);
-            let from = first.checked_sub(1).map_or(0, |e| ends[e].0);
-            let bytes = ends[last - 1].0 - from + (last - first);
+        for (g, (_, key)) in groups.iter().enumerate() {
+            let entries = ranges(ends, groups, g);
+            let from = entries.start.checked_sub(1).map_or(0, |e| ends[e].0);
+            let bytes = ends[entries.end - 1].0 - from + entries.len();
             if bytes >= OWN_PAIR_BYTES {
                 own.push(key.clone());
             } else {
@@ -932,10 +937,11 @@ fn pair_files(
         .par_iter()
         .map(|(_, ends, groups)| {
             let mut out = Vec::with_capacity(ends.len());
-            for (g, (first, key)) in groups.iter().enumerate() {
-                let last = groups.get(g + 1).map_or(ends.len(), |x| x.0);
+            for (g, (_, key)) in groups.iter().enumerate() {
                 let mine = own_bucket.get(key.as_str()).copied();
-                out.extend((*first..last).map(|e| mine.unwrap_or(ends[e].1 as usize % buckets)));
+                out.extend(
+                    ranges(ends, groups, g).map(|e| mine.unwrap_or(ends[e].1 as usize % buckets)),
+                );
             }
             out
         })

@@ -234,10 +234,7 @@
    * The bucket of word pairs a key (`first second...`) is hashed to (pair_bucket in
    * src/search/index.rs): FNV-1a over the UTF-16 code units of its group (pairGroup).
    */
-  function pairBucket(key, n) {
-    var group = pairGroup(key);
-    return fnv(group) % n;
-  }
+  function pairBucket(key, n) { return fnv(pairGroup(key)) % n; }
   function fnv(s) {
     var h = 0x811c9dc5;
     for (var i = 0; i < s.length; i++) {
@@ -463,7 +460,7 @@
     // A group of pairs with a file of its own (meta.json's `own`, in key order) is
     // numbered after the buckets.
     var own = this.meta.own || [], group = pairGroup(key), at = upperBound(own, group) - 1;
-    var file = at >= 0 && own[at] === group ? n + at : pairBucket(key, n);
+    var file = at >= 0 && own[at] === group ? n + at : fnv(group) % n;
     return this.file(this.shards, "p/" + file + ".json", function (text) {
       var entries = JSON.parse(text);
       return { keys: entries.map(function (e) { return e[0]; }), entries: entries };
