@@ -598,6 +598,10 @@
     if (!d.fixes.has(key)) d.fixes.set(key, this.closestKnown(unit, d));
     return d.fixes.get(key);
   };
+  /** typoFix, unless meta.json's filter knows the whole word (then it is as typed). */
+  Index.prototype.fixFor = function (unit) {
+    return this.knownFilter() && !unit.prefix && this.mayKnow(unit) ? null : this.typoFix(unit);
+  };
   /** typoFix's search (it keeps the answers). */
   Index.prototype.closestKnown = function (unit, d) {
     var term = unit.term;
@@ -653,8 +657,8 @@
   Index.prototype.mayKnow = function (unit) {
     var f = this.knownFilter();
     if (!f || unit.group || unit.parts || !/^\p{L}+$/u.test(unit.term)) return true;
-    var chars = Array.from(unit.term);
     if (!unit.prefix) return f.has(unit.term);
+    var chars = Array.from(unit.term);
     return chars.length < KNOWN_START || f.has("<" + chars.slice(0, KNOWN_START).join(""));
   };
   Index.prototype.knownFilter = function () {
@@ -768,7 +772,7 @@
     if (!opts.complete) {
       units = units.filter(function (u, i) {
         if (self.mayKnow(u)) return true;
-        var fix = self.typoFix(u);
+        var fix = self.fixFor(u);
         if (fix) u.fix = fix;
         if (fix || typosFor(u.term)) return true;
         dropped = true;
@@ -815,11 +819,10 @@
     if (!opts.complete && titled.every(Boolean)) {
       var first = rank(this.titleLens(), units, titled, NO_PAIRS, opts, stop);
       if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(titled, first, true));
-      // A word the index does not know (the filter says so, or for one being typed or
-      // without a filter, the dictionary) as its typo fix: "approal criteria" as
+      // A word the index does not know as its typo fix (fixFor): "approal criteria" as
       // "approval criteria".
       var typed = units.map(function (u) {
-        var fix = self.knownFilter() && !u.prefix && self.mayKnow(u) ? null : self.typoFix(u);
+        var fix = self.fixFor(u);
         var list = [[null, fix ? fix[1] : EXACT, fix ? fix[0] : u.term]];
         // (Not the misspelt start of a word either.)
         list.fixed = Boolean(fix);
