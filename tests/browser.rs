@@ -1,38 +1,31 @@
-//! Runs the browser tests (tests/browser/*.test.js, Node's test runner driving Debian's
-//! Chromium through playwright-core) against the binary built for this test run.
+//! Runs the browser tests (tests/browser/*.test.js, Node's test runner driving Chromium
+//! through playwright-core) against the binary built for this test run.
 //!
-//! Locally, a missing Chromium, Node or npm packages skip with a printed reason; in CI
-//! (`CI` set) they fail.
+//! Needs Node.js, Chromium and the npm packages (`common::tools`): without them the test
+//! is reported as ignored locally and fails under CI.
 
-use std::path::Path;
+mod common;
+
 use std::process::Command;
 
-#[test]
+use common::tools::{self, Tool};
+
+fn main() -> std::process::ExitCode {
+    let args = libtest_mimic::Arguments::from_args();
+    let trials = vec![tools::trial(
+        "browser_tests",
+        &[Tool::Node, Tool::NpmPackages, Tool::Chromium],
+        browser_tests,
+    )];
+    libtest_mimic::run(&args, trials).exit_code()
+}
+
 fn browser_tests() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let ci = std::env::var_os("CI").is_some();
-    let mut missing = Vec::new();
-    if !Path::new("/usr/bin/chromium").exists() {
-        missing.push("Chromium (/usr/bin/chromium; apt-get install chromium)");
-    }
-    if Command::new("node").arg("--version").output().is_err() {
-        missing.push("Node.js");
-    }
-    if !root.join("node_modules/playwright-core").exists() {
-        missing.push("npm packages (npm ci)");
-    }
-    if !missing.is_empty() {
-        let msg = format!("browser tests need: {}", missing.join(", "));
-        if ci {
-            panic!("{msg}");
-        }
-        eprintln!("skipping browser tests: {msg}");
-        return;
-    }
     let status = Command::new("node")
         .args(["--test", "--test-concurrency=1", "tests/browser/"])
-        .current_dir(root)
+        .current_dir(tools::repo())
         .env("HANDBOOK_BIN", env!("CARGO_BIN_EXE_handbook"))
+        .env("CHROMIUM_PATH", tools::chromium_path())
         .status()
         .expect("run node");
     assert!(status.success(), "browser tests failed (output above)");
