@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 use crate::yaml::yaml_error;
 
 /// Settings as written in `handbook.yaml`.
@@ -152,12 +152,12 @@ impl Config {
         let mut config = match std::fs::read_to_string(&path) {
             Ok(text) if text.trim().is_empty() => Config::default(),
             Ok(text) => serde_yaml::from_str::<Config>(&text)
-                .map_err(|e| yaml_error(&display, &e, 0, "config"))?,
+                .map_err(|e| yaml_error(&display, &e, 0, Rule::Config))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Config::default(),
             Err(e) => {
                 return Err(Diagnostic::error(
                     &display,
-                    "config",
+                    Rule::Config,
                     format!("cannot read the config file: {e}"),
                 )
                 .with_hint("check the path given to --config"))
@@ -171,7 +171,7 @@ impl Config {
         }
         config.drafts |= overrides.drafts;
         if let Err(msg) = validate_base_url(&config.base_url) {
-            return Err(Diagnostic::error(&display, "config", msg).with_hint(
+            return Err(Diagnostic::error(&display, Rule::Config, msg).with_hint(
                 "use an absolute URL such as https://example.com/handbook/ or a path such as /handbook/",
             ));
         }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::content::SourceFile;
-use crate::diagnostics::{nearest, Diagnostic, Position};
+use crate::diagnostics::{nearest, Diagnostic, Position, Rule};
 use crate::markdown::slug::heading_slug;
 use crate::yaml::{format_path, locate, yaml_error, Locations, PathSeg};
 
@@ -184,7 +184,7 @@ pub fn load_data_sets(files: &[SourceFile]) -> (DataSets, Vec<Diagnostic>) {
                     diags.push(
                         Diagnostic::error(
                             f.file.as_ref(),
-                            "data-schema",
+                            Rule::DataSchema,
                             format!("schema `{p}` named by the modeline does not exist"),
                         )
                         .at(Position { line: 1, col: 1 })
@@ -219,7 +219,7 @@ fn parse_data_file(f: &SourceFile, name: &str, diags: &mut Vec<Diagnostic>) -> O
     let value: Value = match serde_yaml::from_str(&f.text) {
         Ok(v) => v,
         Err(e) => {
-            let mut d = yaml_error(&f.file, &e, 0, "data-yaml");
+            let mut d = yaml_error(&f.file, &e, 0, Rule::DataYaml);
             if d.line == 0 && d.message.contains("duplicate") {
                 if let Some((path, pos)) =
                     locate(&f.text, 0).and_then(|l| l.duplicates.first().cloned())
@@ -239,7 +239,7 @@ fn parse_data_file(f: &SourceFile, name: &str, diags: &mut Vec<Diagnostic>) -> O
             diags.push(
                 Diagnostic::error(
                     f.file.as_ref(),
-                    "data-yaml",
+                    Rule::DataYaml,
                     format!("{}: duplicate key", format_path(path)),
                 )
                 .at(*pos)
@@ -299,7 +299,7 @@ fn compile_schema(
     let schema: Value = match serde_yaml::from_str(&f.text) {
         Ok(v) => v,
         Err(e) => {
-            diags.push(yaml_error(&f.file, &e, 0, "data-schema"));
+            diags.push(yaml_error(&f.file, &e, 0, Rule::DataSchema));
             return None;
         }
     };
@@ -320,7 +320,7 @@ fn compile_schema(
             diags.push(
                 Diagnostic::error(
                     f.file.as_ref(),
-                    "data-schema",
+                    Rule::DataSchema,
                     format!("the schema is not valid JSON Schema: {e}"),
                 )
                 .at(pos)
@@ -396,7 +396,7 @@ fn validate(
         diags.push(
             Diagnostic::error(
                 set.file.as_ref(),
-                "data-schema",
+                Rule::DataSchema,
                 format!("{shown}: {message}"),
             )
             .at(pos)

@@ -14,6 +14,127 @@ pub enum Severity {
     Warning,
 }
 
+/// What a diagnostic is about: each rule has a stable kebab-case name, shown in messages
+/// and reports and recorded in baselines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// `handbook.yaml` or a command-line setting.
+    Config,
+    /// The content folder itself (missing).
+    Content,
+    /// A file of the site or the output could not be read or written.
+    Io,
+    /// A file is not UTF-8.
+    Encoding,
+    FrontMatter,
+    DataYaml,
+    DataSchema,
+    Template,
+    Shortcode,
+    Include,
+    BrokenLink,
+    MissingImage,
+    DuplicateUrl,
+    Alias,
+    ReviewOverdue,
+    MissingOwner,
+    OrphanPage,
+    HeadingSkip,
+    DuplicateTitle,
+    LargeFile,
+    RedirectLimit,
+    ExternalLink,
+    ExternalRedirect,
+}
+
+impl Rule {
+    /// Every rule, for documentation and for reading rule names back.
+    pub const ALL: [Rule; 23] = [
+        Rule::Config,
+        Rule::Content,
+        Rule::Io,
+        Rule::Encoding,
+        Rule::FrontMatter,
+        Rule::DataYaml,
+        Rule::DataSchema,
+        Rule::Template,
+        Rule::Shortcode,
+        Rule::Include,
+        Rule::BrokenLink,
+        Rule::MissingImage,
+        Rule::DuplicateUrl,
+        Rule::Alias,
+        Rule::ReviewOverdue,
+        Rule::MissingOwner,
+        Rule::OrphanPage,
+        Rule::HeadingSkip,
+        Rule::DuplicateTitle,
+        Rule::LargeFile,
+        Rule::RedirectLimit,
+        Rule::ExternalLink,
+        Rule::ExternalRedirect,
+    ];
+
+    /// The rule's stable name, e.g. `broken-link`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Config => "config",
+            Rule::Content => "content",
+            Rule::Io => "io",
+            Rule::Encoding => "encoding",
+            Rule::FrontMatter => "front-matter",
+            Rule::DataYaml => "data-yaml",
+            Rule::DataSchema => "data-schema",
+            Rule::Template => "template",
+            Rule::Shortcode => "shortcode",
+            Rule::Include => "include",
+            Rule::BrokenLink => "broken-link",
+            Rule::MissingImage => "missing-image",
+            Rule::DuplicateUrl => "duplicate-url",
+            Rule::Alias => "alias",
+            Rule::ReviewOverdue => "review-overdue",
+            Rule::MissingOwner => "missing-owner",
+            Rule::OrphanPage => "orphan-page",
+            Rule::HeadingSkip => "heading-skip",
+            Rule::DuplicateTitle => "duplicate-title",
+            Rule::LargeFile => "large-file",
+            Rule::RedirectLimit => "redirect-limit",
+            Rule::ExternalLink => "external-link",
+            Rule::ExternalRedirect => "external-redirect",
+        }
+    }
+
+    /// The rule named `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// Whether a finding of this rule is a problem of the machine (a file that cannot be
+    /// read or written) rather than of the site's content: the CLI exits with 2, not 1.
+    pub fn is_io(self) -> bool {
+        self == Rule::Io
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A rule compares equal to its name, as reports and baselines write it.
+impl PartialEq<&str> for Rule {
+    fn eq(&self, name: &&str) -> bool {
+        self.name() == *name
+    }
+}
+
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
 /// A finding located in an author's file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
@@ -24,15 +145,15 @@ pub struct Diagnostic {
     /// 1-based column in characters; 0 when unknown.
     pub col: usize,
     pub severity: Severity,
-    /// A short stable name of the rule, e.g. `broken-link`.
-    pub rule: &'static str,
+    /// What the finding is about (`broken-link`).
+    pub rule: Rule,
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<PathBuf>, rule: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(file: impl Into<PathBuf>, rule: Rule, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.into(),
             line: 0,
@@ -46,7 +167,7 @@ impl Diagnostic {
 
     pub fn warning(
         file: impl Into<PathBuf>,
-        rule: &'static str,
+        rule: Rule,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
@@ -71,7 +192,13 @@ impl Diagnostic {
     }
 
     fn sort_key(&self) -> (&Path, usize, usize, &str, &str) {
-        (&self.file, self.line, self.col, self.rule, &self.message)
+        (
+            &self.file,
+            self.line,
+            self.col,
+            self.rule.name(),
+            &self.message,
+        )
     }
 }
 

@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use config::{Config, Overrides};
 use content::ContentTree;
 use data::DataSets;
-use diagnostics::{sort_diagnostics, Diagnostic};
+use diagnostics::{sort_diagnostics, Diagnostic, Rule};
 use markdown::highlight::{highlight_css, Highlighter};
 use output::Output;
 use render::{Renderer, SiteView};
@@ -366,7 +366,7 @@ impl Builder {
         match self.code_css(&config.highlight_theme.light, &config.highlight_theme.dark) {
             Ok(css) => out.add("highlight.css", css)?,
             Err(msg) => diags.push(
-                Diagnostic::error("handbook.yaml", "config", msg)
+                Diagnostic::error("handbook.yaml", Rule::Config, msg)
                     .with_hint("set highlight_theme.light and .dark to available themes"),
             ),
         }
@@ -419,7 +419,7 @@ impl Builder {
                     diags.push(
                         Diagnostic::error(
                             page.file.as_ref(),
-                            "alias",
+                            Rule::Alias,
                             format!("alias `{alias}` is not a site path"),
                         )
                         .at(diagnostics::Position { line: 1, col: 1 })
@@ -436,7 +436,7 @@ impl Builder {
                     diags.push(
                         Diagnostic::error(
                             page.file.as_ref(),
-                            "alias",
+                            Rule::Alias,
                             format!("alias `{alias}` collides with an existing page or alias"),
                         )
                         .at(diagnostics::Position { line: 1, col: 1 })
@@ -506,6 +506,6 @@ fn into_result(
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(path, "io", format!("cannot write the output: {e}"))
+    Diagnostic::error(path, Rule::Io, format!("cannot write the output: {e}"))
         .with_hint("check that the output folder's parent is writable and has space")
 }

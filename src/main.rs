@@ -286,7 +286,7 @@ fn run_build(root: &Path, args: &BuildArgs) -> ExitCode {
                 "Build failed: {errors} error{}; the previous output was left as it was.",
                 if errors == 1 { "" } else { "s" }
             );
-            if diags.iter().any(|d| d.rule == "io" && d.line == 0) {
+            if diags.iter().any(|d| d.rule.is_io()) {
                 ExitCode::from(2)
             } else {
                 ExitCode::from(1)
@@ -323,7 +323,7 @@ fn run_check(root: &Path, args: &CheckArgs) -> ExitCode {
         }
     }
     handbook::diagnostics::sort_diagnostics(&mut findings);
-    let io_failure = findings.iter().any(|d| d.rule == "io" && d.line == 0);
+    let io_failure = findings.iter().any(|d| d.rule.is_io());
     if let Some(path) = &args.baseline {
         let path = root.join(path);
         if args.update_baseline || !path.exists() {

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::content::{ContentTree, Page, PageId};
 use crate::data::{join_rel, DataSets};
-use crate::diagnostics::{nearest, Diagnostic};
+use crate::diagnostics::{nearest, Diagnostic, Rule};
 use crate::markdown::{self, ShortcodeRef};
 use crate::yaml::PathSeg;
 
@@ -381,9 +381,9 @@ pub(crate) fn resolve_page(
                     Diagnostic::error(
                         link.origin.file.as_ref(),
                         if link.is_image {
-                            "missing-image"
+                            Rule::MissingImage
                         } else {
-                            "broken-link"
+                            Rule::BrokenLink
                         },
                         e.message,
                     )
@@ -421,7 +421,7 @@ pub fn check_page_shortcodes(
     {
         for sc in &page.doc.shortcodes {
             let err = |msg: String, hint: String| {
-                Diagnostic::error(sc.origin.file.as_ref(), "shortcode", msg)
+                Diagnostic::error(sc.origin.file.as_ref(), Rule::Shortcode, msg)
                     .at(sc.pos)
                     .with_hint(hint)
             };
@@ -544,7 +544,7 @@ pub fn check_data_links(data: &DataSets, resolver: &Resolver) -> Vec<Diagnostic>
                         {
                             if let Err(e) = resolver.resolve(&dest_url, "", None) {
                                 diags.push(
-                                    Diagnostic::error(set.file.as_ref(), "broken-link", e.message)
+                                    Diagnostic::error(set.file.as_ref(), Rule::BrokenLink, e.message)
                                         .at(set.locations.find(&path))
                                         .with_hint(format!(
                                             "{} (links in data are relative to content/)",

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::config::{Config, Overrides};
 use crate::content::{self, Class, Page, SourceFile};
 use crate::data;
-use crate::diagnostics::{sort_diagnostics, Diagnostic};
+use crate::diagnostics::{sort_diagnostics, Diagnostic, Rule};
 use crate::markdown::ParseContext;
 use crate::output::{Output, OutputFile};
 use crate::render::{Renderer, SiteView};
@@ -684,7 +684,7 @@ impl State {
             print,
             false,
         ) {
-            diags.push(Diagnostic::error("(memory)", "io", e.to_string()));
+            diags.push(Diagnostic::error("(memory)", Rule::Io, e.to_string()));
         }
         // The search index is refreshed separately: until then the previous one stays.
         for (path, file) in &self.output.files {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Rule};
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -89,7 +89,7 @@ pub fn resolve_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostic> {
     } else if theme != "default" {
         return Err(Diagnostic::error(
             "handbook.yaml",
-            "config",
+            Rule::Config,
             format!("theme `{theme}` not found: there is no folder themes/{theme}/"),
         )
         .with_hint("remove `theme` to use the built-in theme, or create the folder"));

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use saphyr_parser::{Event, Parser};
 
-use crate::diagnostics::{nearest, Diagnostic, Position};
+use crate::diagnostics::{nearest, Diagnostic, Position, Rule};
 
 /// Converts a serde_yaml error into a diagnostic. `line_offset` is added to the error's
 /// line (front matter starts after the `---` line of its file).
@@ -19,7 +19,7 @@ pub fn yaml_error(
     file: &Path,
     err: &serde_yaml::Error,
     line_offset: usize,
-    rule: &'static str,
+    rule: Rule,
 ) -> Diagnostic {
     let raw = err.to_string();
     // serde_yaml appends " at line L column C" (and maybe ", <context> at line L column C")

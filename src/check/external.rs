@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::config::CheckConfig;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position, Rule};
 
 /// An external link and where it was written.
 #[derive(Debug, Clone)]
@@ -169,19 +169,19 @@ pub fn check_external(
             Outcome::Ok => continue,
             Outcome::MovedPermanently(to) => Diagnostic::warning(
                 &link.file,
-                "external-redirect",
+                Rule::ExternalRedirect,
                 format!("`{}` has moved permanently to `{to}`", link.url),
             )
             .with_hint("update the link to the new address"),
             Outcome::Status(code) if *code == 404 || *code == 410 => Diagnostic::error(
                 &link.file,
-                "external-link",
+                Rule::ExternalLink,
                 format!("`{}` answers {code}: the page is gone", link.url),
             )
             .with_hint("find the page's new address or remove the link"),
             Outcome::Status(code) => Diagnostic::warning(
                 &link.file,
-                "external-link",
+                Rule::ExternalLink,
                 format!("`{}` answers {code}", link.url),
             )
             .with_hint(
@@ -189,7 +189,7 @@ pub fn check_external(
             ),
             Outcome::Unreachable(why) => Diagnostic::warning(
                 &link.file,
-                "external-link",
+                Rule::ExternalLink,
                 format!("`{}` did not answer: {why}", link.url),
             )
             .with_hint(

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::content::front_matter::is_iso_date;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position, Rule};
 use crate::output::OutputFile;
 use crate::BuiltSite;
 
@@ -111,7 +111,7 @@ pub fn check_site(site: &BuiltSite, today: Date) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::warning(
                         file,
-                        "review-overdue",
+                        Rule::ReviewOverdue,
                         format!(
                             "last reviewed on {reviewed}, more than {} months ago",
                             cfg.review_months
@@ -133,7 +133,7 @@ pub fn check_site(site: &BuiltSite, today: Date) -> Vec<Diagnostic> {
                 .is_none_or(|o| o.trim().is_empty())
         {
             out.push(
-                Diagnostic::warning(file, "missing-owner", "the page has no `owner`")
+                Diagnostic::warning(file, Rule::MissingOwner, "the page has no `owner`")
                     .at(Position { line: 1, col: 1 })
                     .with_hint("add `owner: <team or person>` so readers know whom to ask"),
             );
@@ -144,7 +144,7 @@ pub fn check_site(site: &BuiltSite, today: Date) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::warning(
                     file,
-                    "orphan-page",
+                    Rule::OrphanPage,
                     "no page links here and the page is hidden from the navigation",
                 )
                 .at(Position {
@@ -166,7 +166,7 @@ pub fn check_site(site: &BuiltSite, today: Date) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::warning(
                         hfile,
-                        "heading-skip",
+                        Rule::HeadingSkip,
                         format!(
                             "heading level jumps from h{prev} to h{}: \"{}\"",
                             h.level, h.text
@@ -197,7 +197,7 @@ pub fn check_site(site: &BuiltSite, today: Date) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::warning(
                         page.file.as_ref(),
-                        "duplicate-title",
+                        Rule::DuplicateTitle,
                         format!(
                             "\"{}\" is the title of several pages in this section: {}",
                             page.title,
@@ -265,7 +265,7 @@ fn check_file_sizes(site: &BuiltSite) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::warning(
                     display,
-                    "large-file",
+                    Rule::LargeFile,
                     format!(
                         "{} is {} KB, over the {what} limit for {}",
                         path.file_name().unwrap_or_default().to_string_lossy(),
@@ -320,7 +320,7 @@ fn check_redirects(site: &BuiltSite) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::error(
                 "_redirects",
-                "redirect-limit",
+                Rule::RedirectLimit,
                 format!(
                     "{rules} redirect rules ({bytes} bytes): GitLab Pages reads only the first {REDIRECT_RULES_LIMIT} rules and {} KB",
                     REDIRECT_BYTES_LIMIT / 1024
@@ -332,7 +332,7 @@ fn check_redirects(site: &BuiltSite) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::warning(
                 "_redirects",
-                "redirect-limit",
+                Rule::RedirectLimit,
                 format!(
                     "{rules} redirect rules ({bytes} bytes) are near GitLab Pages' limit of {REDIRECT_RULES_LIMIT} rules and {} KB",
                     REDIRECT_BYTES_LIMIT / 1024

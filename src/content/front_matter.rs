@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position, Rule};
 use crate::yaml::{locate, yaml_error, PathSeg};
 
 /// What a page may say about itself. Everything is optional.
@@ -87,7 +87,7 @@ pub fn read_front_matter(
         Ok(None) => return (FrontMatter::default(), 0),
         Err(Unclosed) => {
             diags.push(
-                Diagnostic::error(file, "front-matter", "front matter is not closed")
+                Diagnostic::error(file, Rule::FrontMatter, "front matter is not closed")
                     .at(Position { line: 1, col: 1 })
                     .with_hint("end the front matter with a line holding only `---`"),
             );
@@ -100,7 +100,7 @@ pub fn read_front_matter(
     let fm: FrontMatter = match serde_yaml::from_str(split.yaml) {
         Ok(fm) => fm,
         Err(e) => {
-            let mut d = yaml_error(file, &e, 1, "front-matter");
+            let mut d = yaml_error(file, &e, 1, Rule::FrontMatter);
             if d.message.contains("invalid type: string") && d.message.contains("expected struct") {
                 d.message = "front matter is not a YAML mapping of keys to values".into();
                 d.hint = Some("write `key: value` lines between the `---` lines".into());
@@ -117,7 +117,7 @@ pub fn read_front_matter(
             diags.push(
                 Diagnostic::error(
                     file,
-                    "front-matter",
+                    Rule::FrontMatter,
                     format!("`reviewed: {reviewed}` is not a date"),
                 )
                 .at(pos)

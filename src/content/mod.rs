@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::diagnostics::{Diagnostic, LineIndex, Position, Rule};
 use crate::markdown::{self, Document, Fragment, Origin, ParseContext};
 use front_matter::FrontMatter;
 
@@ -51,7 +51,7 @@ pub fn read_sources(content_dir: &Path, display_root: &Path) -> (Sources, Vec<Di
                 content_dir
                     .strip_prefix(display_root)
                     .unwrap_or(content_dir),
-                "content",
+                Rule::Content,
                 "the content folder does not exist",
             )
             .with_hint("create it, or set `content_dir` in handbook.yaml"),
@@ -72,7 +72,7 @@ pub fn read_sources(content_dir: &Path, display_root: &Path) -> (Sources, Vec<Di
                 diags.push(
                     Diagnostic::error(
                         path.strip_prefix(display_root).unwrap_or(&path),
-                        "io",
+                        Rule::Io,
                         format!("cannot read: {e}"),
                     )
                     .with_hint("check the file's permissions"),
@@ -192,7 +192,7 @@ enum Kind {
 /// Reads a text file, reporting invalid UTF-8 at the first bad byte's line and column.
 pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(display, "io", format!("cannot read the file: {e}"))
+        Diagnostic::error(display, Rule::Io, format!("cannot read the file: {e}"))
             .with_hint("check that the file exists and is readable")
     })?;
     match String::from_utf8(bytes) {
@@ -207,7 +207,7 @@ pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
             let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or("");
             let pos = LineIndex::new(prefix).position(prefix, valid);
             Err(
-                Diagnostic::error(display, "encoding", "the file is not valid UTF-8")
+                Diagnostic::error(display, Rule::Encoding, "the file is not valid UTF-8")
                     .at(pos)
                     .with_hint("save the file as UTF-8 in your editor"),
             )
@@ -573,7 +573,7 @@ pub fn assemble_tree(
             diags.push(
                 Diagnostic::error(
                     page.file.as_ref(),
-                    "duplicate-url",
+                    Rule::DuplicateUrl,
                     format!(
                         "`{}` and `{}` would both be written to /{}",
                         other.file.display(),

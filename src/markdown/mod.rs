@@ -21,7 +21,7 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
-use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::diagnostics::{Diagnostic, LineIndex, Position, Rule};
 use highlight::{escape_html, Highlighter};
 use slug::{heading_slug, SlugCounter};
 
@@ -373,7 +373,7 @@ impl DocumentParse<'_, '_> {
             Ok(call) => call,
             Err(msg) => {
                 self.diags.push(
-                    Diagnostic::error(src.origin.file.as_ref(), "shortcode", msg)
+                    Diagnostic::error(src.origin.file.as_ref(), Rule::Shortcode, msg)
                         .at(pos)
                         .with_hint("see docs/authoring.md for the shortcode syntax"),
                 );
@@ -387,7 +387,7 @@ impl DocumentParse<'_, '_> {
                 self.diags.push(
                     Diagnostic::error(
                         src.origin.file.as_ref(),
-                        "shortcode",
+                        Rule::Shortcode,
                         "`include` must stand on a line of its own",
                     )
                     .at(pos)
@@ -413,7 +413,7 @@ impl DocumentParse<'_, '_> {
 
     fn include(&mut self, src: &Source, call: &shortcode::Call, pos: Position) {
         let err = |msg: String, hint: &str| {
-            Diagnostic::error(src.origin.file.as_ref(), "include", msg)
+            Diagnostic::error(src.origin.file.as_ref(), Rule::Include, msg)
                 .at(pos)
                 .with_hint(hint.to_string())
         };

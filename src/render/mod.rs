@@ -19,7 +19,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::content::{ContentTree, PageId};
 use crate::data::DataSets;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position, Rule};
 use crate::resolve::Resolver;
 use crate::theme::Theme;
 
@@ -66,7 +66,7 @@ impl Renderer {
                     Err(_) => diags.push(
                         Diagnostic::error(
                             &file.display,
-                            "encoding",
+                            Rule::Encoding,
                             "the template is not valid UTF-8",
                         )
                         .with_hint("save the file as UTF-8"),
@@ -75,7 +75,7 @@ impl Renderer {
                 Err(e) => diags.push(
                     Diagnostic::error(
                         &file.display,
-                        "io",
+                        Rule::Io,
                         format!("cannot read the template: {e}"),
                     )
                     .with_hint("check the file's permissions"),
@@ -114,7 +114,7 @@ impl Renderer {
                 diags.push(
                     Diagnostic::error(
                         "templates",
-                        "template",
+                        Rule::Template,
                         format!("the theme has no `{required}`"),
                     )
                     .with_hint("add it to the theme's templates/ folder"),
@@ -172,7 +172,7 @@ impl Renderer {
             let line = crate::content::front_matter::key_line(&page.text, "template");
             return Err(vec![Diagnostic::error(
                 page.file.as_ref(),
-                "template",
+                Rule::Template,
                 format!("unknown template `{template}`"),
             )
             .at(Position { line, col: 1 })
@@ -226,7 +226,7 @@ impl Renderer {
                     diags.push(
                         Diagnostic::error(
                             sc.origin.file.as_ref(),
-                            "shortcode",
+                            Rule::Shortcode,
                             format!("shortcode `{}` failed: {}", sc.call.name, inner.message),
                         )
                         .at(sc.pos)
@@ -385,7 +385,7 @@ pub fn template_diagnostic(
                 message.push_str(&s.to_string());
                 source = s.source();
             }
-            Diagnostic::error(file_of(report.filename()), "template", message)
+            Diagnostic::error(file_of(report.filename()), Rule::Template, message)
                 .at(Position {
                     line: span.start_line,
                     col: span.start_col + 1,
@@ -400,7 +400,7 @@ pub fn template_diagnostic(
                 message.push_str(&s.to_string());
                 source = s.source();
             }
-            Diagnostic::error(file_of(fallback), "template", message)
+            Diagnostic::error(file_of(fallback), Rule::Template, message)
                 .with_hint("check the template names used by extends and include")
         }
     }
