@@ -478,7 +478,7 @@ pub struct Row {
 
 /// Search figures for one site.
 pub struct SearchFigures {
-    /// Best full build without the index (`HANDBOOK_NO_SEARCH_INDEX`), to compare with.
+    /// Best full build without the index (`--no-search-index`), to compare with.
     pub build_without_secs: f64,
     /// All files under `search/` (the results page aside), and the text they index.
     pub index_bytes: u64,
@@ -613,7 +613,7 @@ pub fn run(exe: &Path, plan: &Plan, mut report: impl FnMut(&Row)) -> Result<(), 
             best = best.min(secs);
             peak = peak.max(rss);
             // The same build without the search index, to see what indexing adds.
-            let (secs, _) = timed_build(exe, &dir, &plain, &[(crate::search::SKIP_ENV, "1")])?;
+            let (secs, _) = timed_build(exe, &dir, &plain, &["--no-search-index"])?;
             without = without.min(secs);
         }
         let _ = std::fs::remove_dir_all(&plain);
@@ -714,12 +714,7 @@ fn search_figures(out: &Path, build_without_secs: f64) -> SearchFigures {
 }
 
 /// Runs `handbook build` in a child process; returns its wall time and peak RSS (KiB).
-fn timed_build(
-    exe: &Path,
-    root: &Path,
-    out: &Path,
-    env: &[(&str, &str)],
-) -> Result<(f64, u64), String> {
+fn timed_build(exe: &Path, root: &Path, out: &Path, args: &[&str]) -> Result<(f64, u64), String> {
     let start = std::time::Instant::now();
     let child = std::process::Command::new(exe)
         .arg("--root")
@@ -727,7 +722,7 @@ fn timed_build(
         .arg("build")
         .arg("--output")
         .arg(out)
-        .envs(env.iter().copied())
+        .args(args)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -871,7 +866,7 @@ mod tests {
         let site = crate::Builder::new()
             .build(a.path(), &crate::config::Overrides::default())
             .unwrap_or_else(|d| panic!("{:#?}", &d[..d.len().min(5)]));
-        assert_eq!(site.tree.pages.len(), corpus.pages);
+        assert_eq!(site.site.tree.pages.len(), corpus.pages);
         assert!(render_floor(&read(a.path()), &Highlighter::new()) > 0);
     }
 }

@@ -2,11 +2,12 @@
 //!
 //! The file is optional. Unknown keys are errors naming the nearest valid key.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Rule};
+use crate::layout::SiteLayout;
 use crate::yaml::yaml_error;
 
 /// Settings as written in `handbook.yaml`.
@@ -139,21 +140,18 @@ pub struct Overrides {
 }
 
 impl Config {
-    /// Reads `handbook.yaml` (or the `--config` file) under `root` and applies overrides.
-    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, Diagnostic> {
-        let (path, required) = match &overrides.config_file {
-            Some(p) => (root.join(p), true),
-            None => (root.join("handbook.yaml"), false),
-        };
-        let display = path
-            .strip_prefix(root)
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|_| path.clone());
+    /// Reads the config file of `layout` (`handbook.yaml`, or the `--config` file) and
+    /// applies the command line's overrides.
+    pub fn load(layout: &SiteLayout, overrides: &Overrides) -> Result<Config, Diagnostic> {
+        let path = layout.config_path();
+        let display = layout.config_file.clone();
         let mut config = match std::fs::read_to_string(&path) {
             Ok(text) if text.trim().is_empty() => Config::default(),
             Ok(text) => serde_yaml::from_str::<Config>(&text)
                 .map_err(|e| yaml_error(&display, &e, 0, Rule::Config))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Config::default(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !layout.config_required => {
+                Config::default()
+            }
             Err(e) => {
                 return Err(Diagnostic::error(
                     &display,

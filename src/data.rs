@@ -156,13 +156,16 @@ impl DataSets {
 }
 
 /// Loads every data set, checks it against its schema, and reports every problem.
-pub fn load_data_sets(files: &[SourceFile]) -> (DataSets, Vec<Diagnostic>) {
+pub fn load_data_sets<'a>(
+    files: impl IntoIterator<Item = &'a SourceFile>,
+) -> (DataSets, Vec<Diagnostic>) {
+    let files: Vec<&SourceFile> = files.into_iter().collect();
     let mut diags = Vec::new();
     let mut sets = BTreeMap::new();
     let schemas: BTreeMap<&str, &SourceFile> = files
         .iter()
         .filter(|f| f.rel_path.starts_with("_data/_schemas/"))
-        .map(|f| (f.rel_path.as_str(), f))
+        .map(|f| (f.rel_path.as_str(), *f))
         .collect();
     let mut compiled: BTreeMap<String, Option<(jsonschema::Validator, Value)>> = BTreeMap::new();
 

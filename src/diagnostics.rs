@@ -165,11 +165,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
-        file: impl Into<PathBuf>,
-        rule: Rule,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(file: impl Into<PathBuf>, rule: Rule, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, rule, message)

@@ -9,12 +9,11 @@ use clap::{Parser, Subcommand};
 
 use handbook::config::Overrides;
 use handbook::diagnostics::Diagnostic;
+use handbook::BuildOptions;
 
 /// mimalloc: a build allocates many small strings and lists across threads (tokens,
-/// events, template values); the system allocator spent about 15% of a 10,000-page build.
-/// Built with `no_thp`: with transparent huge pages the kernel zeroed 2 MiB at a time for
-/// memory the build barely touched (a 10,621-page build: 6.4 s to 5.9 s, peak memory 950
-/// to 850 MB, on a 2-core VM).
+/// events, template values). Built with `no_thp`, so that memory the build barely touches
+/// is not zeroed 2 MiB at a time (measurements: docs/design.md, "Allocator").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -32,23 +31,44 @@ struct Cli {
     command: Command,
 }
 
+/// What every command that builds the site takes.
 #[derive(clap::Args, Clone)]
-struct BuildArgs {
+struct SiteArgs {
     /// Config file to use instead of <root>/handbook.yaml (relative to the root).
     #[arg(long)]
     config: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl SiteArgs {
+    fn overrides(&self, base_url: Option<&String>, output: Option<&PathBuf>) -> Overrides {
+        Overrides {
+            config_file: self.config.clone(),
+            output_dir: output.cloned(),
+            base_url: base_url.cloned(),
+            drafts: self.drafts,
+        }
+    }
+}
+
+#[derive(clap::Args, Clone)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
     /// Output folder, relative to the root (default: public).
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
     /// Published URL, e.g. https://example.com/handbook/ (overrides base_url).
     #[arg(long)]
     base_url: Option<String>,
-    /// Include pages marked `draft: true`.
-    #[arg(long)]
-    drafts: bool,
-    /// Print how long each stage took.
+    /// Print how long each step took.
     #[arg(long)]
     timings: bool,
+    /// Leave out the search index (the benchmark measures what it costs).
+    #[arg(long)]
+    no_search_index: bool,
     /// Write `.gz` and `.br` files beside each text file, for hosts that serve
     /// precompressed files (GitLab Pages, nginx gzip_static).
     #[arg(long)]
@@ -61,8 +81,23 @@ struct BuildArgs {
     watch: bool,
 }
 
+impl BuildArgs {
+    fn overrides(&self) -> Overrides {
+        self.site
+            .overrides(self.base_url.as_ref(), self.output.as_ref())
+    }
+
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            search_index: !self.no_search_index,
+        }
+    }
+}
+
 #[derive(clap::Args)]
 struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
     /// Port to listen on (0: any free port).
     #[arg(long, short = 'p', default_value_t = 1111)]
     port: u16,
@@ -72,25 +107,18 @@ struct ServeArgs {
     /// Open the site in a browser.
     #[arg(long)]
     open: bool,
-    /// Include pages marked `draft: true`.
+    /// Print how long each step of each rebuild took.
     #[arg(long)]
-    drafts: bool,
-    /// Config file to use instead of <root>/handbook.yaml (relative to the root).
-    #[arg(long)]
-    config: Option<PathBuf>,
+    timings: bool,
 }
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// Config file to use instead of <root>/handbook.yaml (relative to the root).
-    #[arg(long)]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    site: SiteArgs,
     /// Published URL (overrides base_url).
     #[arg(long)]
     base_url: Option<String>,
-    /// Include pages marked `draft: true`.
-    #[arg(long)]
-    drafts: bool,
     /// Fail on warnings too.
     #[arg(long)]
     strict: bool,
@@ -167,27 +195,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn overrides(args: &BuildArgs) -> Overrides {
-    Overrides {
-        config_file: args.config.clone(),
-        output_dir: args.output.clone(),
-        base_url: args.base_url.clone(),
-        drafts: args.drafts,
-    }
-}
-
 fn run_serve(root: &Path, args: &ServeArgs) -> ExitCode {
     let opts = handbook::serve::ServeOptions {
         root: root.to_path_buf(),
-        overrides: Overrides {
-            config_file: args.config.clone(),
-            output_dir: None,
-            base_url: None,
-            drafts: args.drafts,
-        },
+        overrides: args.site.overrides(None, None),
         bind: args.bind,
         port: args.port,
         open: args.open,
+        timings: args.timings,
     };
     match handbook::serve::serve(opts) {
         Ok(()) => ExitCode::SUCCESS,
@@ -201,13 +216,11 @@ fn run_serve(root: &Path, args: &ServeArgs) -> ExitCode {
 /// `build --watch`: a first full build, then each change rebuilds incrementally and
 /// writes the files that changed into the output folder.
 fn run_watch(root: &Path, args: &BuildArgs) -> ExitCode {
-    let mut session = handbook::session::Session::new(root, overrides(args));
+    let mut session =
+        handbook::session::Session::with_options(root, args.overrides(), args.options());
     let out_dir = match session.full_build() {
         Ok(_) => {
-            let Some(config) = session.config() else {
-                return ExitCode::from(2);
-            };
-            let out_dir = root.join(&config.output_dir);
+            let out_dir = session.layout().output();
             let output = session.output().cloned().unwrap_or_default();
             if let Err(e) = output.commit(&out_dir) {
                 eprintln!("error: cannot write {}: {e}", out_dir.display());
@@ -225,7 +238,7 @@ fn run_watch(root: &Path, args: &BuildArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    handbook::serve::watch_and_rebuild(session, |session, outcome| {
+    handbook::serve::watch_and_rebuild(session, args.timings, |session, outcome| {
         if let (Ok(r), Some(output)) = (outcome, session.output()) {
             if let Err(e) = output.write_changes(&out_dir, &r.changed) {
                 eprintln!("error: writing {}: {e}", out_dir.display());
@@ -240,45 +253,9 @@ fn run_build(root: &Path, args: &BuildArgs) -> ExitCode {
         return run_watch(root, args);
     }
     let started = Instant::now();
-    match handbook::build(root, &overrides(args)) {
-        Ok(site) => {
-            print_diagnostics(&site.warnings);
-            if args.timings {
-                for (stage, d) in &site.timings.stages {
-                    eprintln!("{stage:>20}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
-                }
-            }
-            let out = root.join(&site.config.output_dir);
-            if args.compress {
-                match handbook::output::compress_dir(&out) {
-                    Ok(n) => eprintln!("Compressed {n} files (.gz and .br beside each)"),
-                    Err(e) => {
-                        eprintln!("error: compressing {}: {e}", out.display());
-                        return ExitCode::from(2);
-                    }
-                }
-            }
-            if let Some(prev) = &args.changed_since {
-                match handbook::output::changed_pages(&root.join(prev), &out) {
-                    Ok(changes) => {
-                        for (kind, url) in changes {
-                            println!("{kind} {}{url}", site.config.base_path());
-                        }
-                    }
-                    Err(e) => {
-                        eprintln!("error: comparing with {}: {e}", prev.display());
-                        return ExitCode::from(2);
-                    }
-                }
-            }
-            eprintln!(
-                "Built {} pages in {} ms into {}",
-                site.tree.pages.len(),
-                started.elapsed().as_millis(),
-                out.display()
-            );
-            ExitCode::SUCCESS
-        }
+    let builder = handbook::Builder::with_options(args.options());
+    let built = match builder.build_to_disk(root, &args.overrides()) {
+        Ok(built) => built,
         Err(diags) => {
             print_diagnostics(&diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
@@ -286,25 +263,64 @@ fn run_build(root: &Path, args: &BuildArgs) -> ExitCode {
                 "Build failed: {errors} error{}; the previous output was left as it was.",
                 if errors == 1 { "" } else { "s" }
             );
-            if diags.iter().any(|d| d.rule.is_io()) {
-                ExitCode::from(2)
-            } else {
-                ExitCode::from(1)
+            return exit_code(&diags, false);
+        }
+    };
+    print_diagnostics(&built.warnings);
+    if args.timings {
+        eprint!("{}", built.timings.report());
+    }
+    let site = &built.site;
+    let out = site.layout.output();
+    if args.compress {
+        match handbook::output::compress_dir(&out) {
+            Ok(n) => eprintln!("Compressed {n} files (.gz and .br beside each)"),
+            Err(e) => {
+                eprintln!("error: compressing {}: {e}", out.display());
+                return ExitCode::from(2);
             }
         }
+    }
+    if let Some(prev) = &args.changed_since {
+        match handbook::output::changed_pages(&root.join(prev), &out) {
+            Ok(changes) => {
+                for (kind, url) in changes {
+                    println!("{kind} {}{url}", site.config.base_path());
+                }
+            }
+            Err(e) => {
+                eprintln!("error: comparing with {}: {e}", prev.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    eprintln!(
+        "Built {} pages in {} ms into {}",
+        site.tree.pages.len(),
+        started.elapsed().as_millis(),
+        out.display()
+    );
+    ExitCode::SUCCESS
+}
+
+/// 2 when a file could not be read or written (the machine's problem), 1 for errors in
+/// the site (or warnings, when `strict`), 0 otherwise.
+fn exit_code(diags: &[Diagnostic], strict: bool) -> ExitCode {
+    if diags.iter().any(|d| d.is_error() && d.rule.is_io()) {
+        ExitCode::from(2)
+    } else if diags.iter().any(|d| d.is_error() || strict) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
 fn run_check(root: &Path, args: &CheckArgs) -> ExitCode {
     use handbook::check;
-    let overrides = Overrides {
-        config_file: args.config.clone(),
-        output_dir: None,
-        base_url: args.base_url.clone(),
-        drafts: args.drafts,
-    };
-    let (site, mut findings) = handbook::Builder::new().build_discarding(root, &overrides);
-    if let Some(site) = &site {
+    let overrides = args.site.overrides(args.base_url.as_ref(), None);
+    let report = handbook::Builder::new().check(root, &overrides);
+    let mut findings = report.diagnostics;
+    if let Some(site) = &report.site {
         findings.extend(check::check_site(
             site,
             args.today.unwrap_or_else(check::Date::today),
@@ -316,14 +332,14 @@ fn run_check(root: &Path, args: &CheckArgs) -> ExitCode {
                 .unwrap_or_else(|| PathBuf::from(".handbook-links.json"));
             let cache = root.join(cache);
             findings.extend(check::external::check_external(
-                &check::external_links(site),
-                &site.config.check,
+                &check::external_links(&site.site),
+                &site.site.config.check,
                 Some(&cache),
             ));
         }
     }
     handbook::diagnostics::sort_diagnostics(&mut findings);
-    let io_failure = findings.iter().any(|d| d.rule.is_io());
+    let io_failure = findings.iter().any(|d| d.is_error() && d.rule.is_io());
     if let Some(path) = &args.baseline {
         let path = root.join(path);
         if args.update_baseline || !path.exists() {

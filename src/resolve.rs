@@ -544,12 +544,16 @@ pub fn check_data_links(data: &DataSets, resolver: &Resolver) -> Vec<Diagnostic>
                         {
                             if let Err(e) = resolver.resolve(&dest_url, "", None) {
                                 diags.push(
-                                    Diagnostic::error(set.file.as_ref(), Rule::BrokenLink, e.message)
-                                        .at(set.locations.find(&path))
-                                        .with_hint(format!(
-                                            "{} (links in data are relative to content/)",
-                                            e.hint
-                                        )),
+                                    Diagnostic::error(
+                                        set.file.as_ref(),
+                                        Rule::BrokenLink,
+                                        e.message,
+                                    )
+                                    .at(set.locations.find(&path))
+                                    .with_hint(format!(
+                                        "{} (links in data are relative to content/)",
+                                        e.hint
+                                    )),
                                 );
                             }
                         }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Rule};
+use crate::layout::SiteLayout;
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -69,7 +70,9 @@ pub struct Theme {
     pub statics: BTreeMap<String, ThemeFile>,
 }
 
-pub fn resolve_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostic> {
+/// The theme of `layout`: the built-in default, then `themes/<name>/`, then the site's own
+/// `templates/` and `static/`.
+pub fn resolve_theme(layout: &SiteLayout) -> Result<Theme, Diagnostic> {
     let mut t = Theme::default();
     for (path, bytes) in DEFAULT_THEME {
         let file = ThemeFile {
@@ -82,20 +85,21 @@ pub fn resolve_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostic> {
             t.statics.insert(name.to_string(), file);
         }
     }
-    let theme_dir = root.join("themes").join(theme);
-    if theme_dir.is_dir() {
-        overlay(&mut t.templates, &theme_dir.join("templates"), root);
-        overlay(&mut t.statics, &theme_dir.join("static"), root);
-    } else if theme != "default" {
+    let theme = &layout.theme;
+    if !layout.root.join(layout.theme_dir()).is_dir() && theme != "default" {
         return Err(Diagnostic::error(
-            "handbook.yaml",
+            &layout.config_file,
             Rule::Config,
             format!("theme `{theme}` not found: there is no folder themes/{theme}/"),
         )
         .with_hint("remove `theme` to use the built-in theme, or create the folder"));
     }
-    overlay(&mut t.templates, &root.join("templates"), root);
-    overlay(&mut t.statics, &root.join("static"), root);
+    for dir in layout.template_dirs() {
+        overlay(&mut t.templates, &dir, &layout.root);
+    }
+    for dir in layout.static_dirs() {
+        overlay(&mut t.statics, &dir, &layout.root);
+    }
     Ok(t)
 }
 

@@ -347,7 +347,7 @@ fn a_page_of_the_site_at_search_wins_and_the_index_can_be_left_out() {
         .arg("--root")
         .arg(plain.root())
         .arg("build")
-        .env("HANDBOOK_NO_SEARCH_INDEX", "1")
+        .arg("--no-search-index")
         .output()
         .unwrap();
     assert!(out.status.success());

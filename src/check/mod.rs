@@ -14,7 +14,7 @@ use std::path::Path;
 use crate::content::front_matter::is_iso_date;
 use crate::diagnostics::{Diagnostic, Position, Rule};
 use crate::output::OutputFile;
-use crate::BuiltSite;
+use crate::{BuiltSite, Site};
 
 /// GitLab Pages reads at most this many `_redirects` rules and bytes.
 pub const REDIRECT_RULES_LIMIT: usize = 1000;
@@ -94,7 +94,8 @@ impl std::fmt::Display for Date {
 }
 
 /// Runs the site-level rules on a built (or partly built) site.
-pub fn check_site(site: &BuiltSite, today: Date) -> Vec<Diagnostic> {
+pub fn check_site(built: &BuiltSite, today: Date) -> Vec<Diagnostic> {
+    let site = &built.site;
     let mut out = Vec::new();
     let cfg = &site.config.check;
     let cutoff = today.months_before(cfg.review_months);
@@ -213,13 +214,13 @@ pub fn check_site(site: &BuiltSite, today: Date) -> Vec<Diagnostic> {
             }
         }
     }
-    out.extend(check_file_sizes(site));
+    out.extend(check_file_sizes(built));
     out.extend(check_redirects(site));
     out
 }
 
 /// Every external http(s) link written in the site's pages.
-pub fn external_links(site: &BuiltSite) -> Vec<external::ExternalLink> {
+pub fn external_links(site: &Site) -> Vec<external::ExternalLink> {
     let mut out = Vec::new();
     for page in &site.tree.pages {
         for link in &page.doc.links {
@@ -237,10 +238,10 @@ pub fn external_links(site: &BuiltSite) -> Vec<external::ExternalLink> {
 
 const IMAGE_EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "gif", "webp", "svg", "avif", "bmp"];
 
-fn check_file_sizes(site: &BuiltSite) -> Vec<Diagnostic> {
-    let cfg = &site.config.check;
+fn check_file_sizes(built: &BuiltSite) -> Vec<Diagnostic> {
+    let cfg = &built.site.config.check;
     let mut out = Vec::new();
-    for file in site.output.files.values() {
+    for file in built.output.files.values() {
         let OutputFile::Copy(path) = file else {
             continue;
         };
@@ -301,7 +302,7 @@ fn display_path(root: &Path, path: &Path) -> std::path::PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-fn check_redirects(site: &BuiltSite) -> Vec<Diagnostic> {
+fn check_redirects(site: &Site) -> Vec<Diagnostic> {
     let rules: usize = site.tree.pages.iter().map(|p| p.front.aliases.len()).sum();
     let bytes: usize = site
         .tree

@@ -77,7 +77,12 @@ fn json(diags: &[Diagnostic]) -> String {
 /// edit above a finding does not make it "new"), plus its occurrence number.
 pub fn fingerprint(d: &Diagnostic, occurrence: usize) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [d.rule.name(), &file_str(d), &d.message, &occurrence.to_string()] {
+    for part in [
+        d.rule.name(),
+        &file_str(d),
+        &d.message,
+        &occurrence.to_string(),
+    ] {
         for b in part.bytes().chain(std::iter::once(0)) {
             h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
         }

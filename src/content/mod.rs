@@ -6,13 +6,13 @@
 
 pub mod front_matter;
 pub mod git;
+mod sources;
+
+pub use sources::{read_text, SourceFile, Sources};
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
-
-use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, LineIndex, Position, Rule};
 use crate::markdown::{self, Document, Fragment, Origin, ParseContext};
@@ -20,124 +20,6 @@ use front_matter::FrontMatter;
 
 pub type PageId = usize;
 pub type SectionId = usize;
-
-/// A file read from `content/`.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// Path relative to `content/`, with `/` separators.
-    pub rel_path: String,
-    /// Path as the author knows it (relative to the site root), for diagnostics.
-    pub file: Arc<PathBuf>,
-    pub text: String,
-}
-
-/// Everything under `content/`, sorted by path.
-#[derive(Debug, Default)]
-pub struct Sources {
-    pub pages: Vec<SourceFile>,
-    pub fragments: Vec<SourceFile>,
-    pub data: Vec<SourceFile>,
-    /// Other files next to pages (images, PDFs): copied to the output as they are.
-    pub assets: Vec<(String, PathBuf)>,
-}
-
-/// Reads `content_dir`. `display_root` is what diagnostics show paths relative to.
-pub fn read_sources(content_dir: &Path, display_root: &Path) -> (Sources, Vec<Diagnostic>) {
-    let mut sources = Sources::default();
-    let mut diags = Vec::new();
-    if !content_dir.is_dir() {
-        diags.push(
-            Diagnostic::error(
-                content_dir
-                    .strip_prefix(display_root)
-                    .unwrap_or(content_dir),
-                Rule::Content,
-                "the content folder does not exist",
-            )
-            .with_hint("create it, or set `content_dir` in handbook.yaml"),
-        );
-        return (sources, diags);
-    }
-    let walker = WalkDir::new(content_dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    let mut to_read: Vec<(String, PathBuf, Kind)> = Vec::new();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().unwrap_or(content_dir).to_path_buf();
-                diags.push(
-                    Diagnostic::error(
-                        path.strip_prefix(display_root).unwrap_or(&path),
-                        Rule::Io,
-                        format!("cannot read: {e}"),
-                    )
-                    .with_hint("check the file's permissions"),
-                );
-                continue;
-            }
-        };
-        // Symlinks count as the file they point to; a broken one is reported when read.
-        let is_file =
-            entry.file_type().is_file() || (entry.path_is_symlink() && !entry.path().is_dir());
-        if !is_file {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(content_dir) else {
-            continue;
-        };
-        let rel_path = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let kind = match classify(&rel_path) {
-            Class::Page => Kind::Page,
-            Class::Fragment => Kind::Fragment,
-            Class::Data => Kind::Data,
-            Class::Asset => {
-                sources
-                    .assets
-                    .push((rel_path.clone(), entry.path().to_path_buf()));
-                continue;
-            }
-            Class::Ignored => continue,
-        };
-        to_read.push((rel_path, entry.path().to_path_buf(), kind));
-    }
-    let read: Vec<(Kind, Result<SourceFile, Diagnostic>)> = to_read
-        .into_par_iter()
-        .map(|(rel_path, path, kind)| {
-            let file = Arc::new(
-                path.strip_prefix(display_root)
-                    .unwrap_or(&path)
-                    .to_path_buf(),
-            );
-            (
-                kind,
-                read_text(&path, &file).map(|text| SourceFile {
-                    rel_path,
-                    file,
-                    text,
-                }),
-            )
-        })
-        .collect();
-    for (kind, res) in read {
-        match res {
-            Ok(f) => match kind {
-                Kind::Page => sources.pages.push(f),
-                Kind::Fragment => sources.fragments.push(f),
-                Kind::Data => sources.data.push(f),
-            },
-            Err(d) => diags.push(d),
-        }
-    }
-    (sources, diags)
-}
 
 /// What a file under `content/` is, by its path relative to `content/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,39 +61,6 @@ pub fn classify(rel_path: &str) -> Class {
         Class::Page
     } else {
         Class::Asset
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Kind {
-    Page,
-    Fragment,
-    Data,
-}
-
-/// Reads a text file, reporting invalid UTF-8 at the first bad byte's line and column.
-pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(display, Rule::Io, format!("cannot read the file: {e}"))
-            .with_hint("check that the file exists and is readable")
-    })?;
-    match String::from_utf8(bytes) {
-        Ok(mut text) => {
-            if text.starts_with('\u{feff}') {
-                text.drain(..3);
-            }
-            Ok(text)
-        }
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or("");
-            let pos = LineIndex::new(prefix).position(prefix, valid);
-            Err(
-                Diagnostic::error(display, Rule::Encoding, "the file is not valid UTF-8")
-                    .at(pos)
-                    .with_hint("save the file as UTF-8 in your editor"),
-            )
-        }
     }
 }
 
@@ -288,6 +137,20 @@ impl ContentTree {
         out
     }
 
+    /// The sections a page is in, innermost first: the section it is the own page of (or
+    /// the one listing it), then each section above, up to the root.
+    pub fn sections_of(&self, pid: PageId) -> impl Iterator<Item = SectionId> + '_ {
+        let page = &self.pages[pid];
+        std::iter::successors(page.own_section.or(page.parent), move |&s| {
+            self.sections[s].parent
+        })
+    }
+
+    /// The section `s` and every section above it, innermost first.
+    pub fn section_and_above(&self, s: SectionId) -> impl Iterator<Item = SectionId> + '_ {
+        std::iter::successors(Some(s), move |&s| self.sections[s].parent)
+    }
+
     /// A section's own page and every page below it, in navigation order.
     pub fn subtree_order(&self, s: SectionId) -> Vec<PageId> {
         let mut out = Vec::new();
@@ -355,36 +218,10 @@ pub enum NavChild {
 /// Index file names, in order of precedence for a section's own page.
 pub const INDEX_NAMES: [&str; 3] = ["_index.md", "index.md", "README.md"];
 
-/// Builds pages and sections: parses every page (in parallel), assigns URLs and titles,
-/// nests sections, and reports duplicate URLs.
-pub fn build_tree(
-    sources: Sources,
-    ctx_highlighter: &markdown::highlight::Highlighter,
-    include_drafts: bool,
-) -> (ContentTree, Vec<Diagnostic>) {
-    let fragments = fragments_from(sources.fragments);
-    let ctx = ParseContext {
-        highlighter: ctx_highlighter,
-        fragments: &fragments,
-    };
-    let parsed: Vec<(Page, Vec<Diagnostic>)> = sources
-        .pages
-        .into_par_iter()
-        .map(|src| parse_page(src, &ctx))
-        .collect();
-    let mut diags = Vec::new();
-    let mut pages = Vec::with_capacity(parsed.len());
-    for (page, d) in parsed {
-        diags.extend(d);
-        pages.push(page);
-    }
-    let (tree, d) = assemble_tree(pages, fragments, include_drafts);
-    diags.extend(d);
-    (tree, diags)
-}
-
 /// Fragments by their path relative to `content/`.
-pub fn fragments_from(files: Vec<SourceFile>) -> BTreeMap<String, Fragment> {
+pub fn fragments_from<'a>(
+    files: impl IntoIterator<Item = &'a SourceFile>,
+) -> BTreeMap<String, Fragment> {
     files
         .into_iter()
         .map(|f| {
@@ -394,9 +231,9 @@ pub fn fragments_from(files: Vec<SourceFile>) -> BTreeMap<String, Fragment> {
             };
             let lines = LineIndex::new(&f.text);
             (
-                f.rel_path,
+                f.rel_path.clone(),
                 Fragment {
-                    text: f.text,
+                    text: f.text.clone(),
                     lines,
                     origin,
                 },
@@ -405,9 +242,12 @@ pub fn fragments_from(files: Vec<SourceFile>) -> BTreeMap<String, Fragment> {
         .collect()
 }
 
-/// Puts parsed pages (in source path order) into a tree: drafts left out, sections made
-/// for every folder, URLs and titles of section pages, navigation order, and duplicate
-/// URLs reported. Parsing is separate so that a rebuild can reuse unchanged pages.
+/// Puts parsed pages into a tree: drafts left out, sections made for every folder, URLs and
+/// titles of section pages, navigation order, and duplicate URLs reported. Parsing is
+/// separate so that a rebuild can reuse unchanged pages.
+///
+/// Page ids follow the folder walk's order (`walk_order`), whatever order the pages come
+/// in, so that a full build and a rebuild number pages alike.
 pub fn assemble_tree(
     parsed: Vec<Page>,
     fragments: BTreeMap<String, Fragment>,
@@ -426,6 +266,7 @@ pub fn assemble_tree(
             p
         })
         .collect();
+    pages.sort_by(|a, b| walk_order(&a.rel_path, &b.rel_path));
 
     // Sections: one per folder that holds pages, and every folder above it.
     let mut dirs: BTreeSet<String> = BTreeSet::new();
@@ -592,7 +433,7 @@ pub fn assemble_tree(
 }
 
 /// Parses one page (front matter and Markdown) on its own.
-pub fn parse_page(src: SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic>) {
+pub fn parse_page(src: &SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let (front, body_start) = front_matter::read_front_matter(&src.file, &src.text, &mut diags);
     let lines = LineIndex::new(&src.text);
@@ -629,9 +470,9 @@ pub fn parse_page(src: SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic>
             title_from_name(name)
         });
     let page = Page {
-        rel_path: src.rel_path,
-        file: src.file,
-        text: Arc::from(src.text),
+        rel_path: src.rel_path.clone(),
+        file: src.file.clone(),
+        text: Arc::from(src.text.as_str()),
         lines: Arc::new(lines),
         body_start,
         front,
@@ -645,6 +486,12 @@ pub fn parse_page(src: SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic>
         updated: None,
     };
     (page, diags)
+}
+
+/// The order of a depth-first walk of the content folder with each folder's entries sorted
+/// by name: paths compared folder by folder, so `guide/_index.md` comes before `guide.md`.
+pub fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
 }
 
 /// `program/tracks.md` -> `program/tracks/`; `program/_index.md` -> `program/`.

@@ -5,11 +5,11 @@
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::SiteView;
 use crate::config::Config;
 use crate::content::{NavChild, PageId, SectionId};
 use crate::data::DataSets;
 use crate::markdown::{table_of_contents, TocEntry};
+use crate::site::Site;
 
 #[derive(Serialize)]
 struct ConfigView<'a> {
@@ -88,11 +88,11 @@ pub struct NavItem {
     pub children: Vec<NavItem>,
 }
 
-pub(super) fn link_to(site: &SiteView, pid: PageId) -> Link {
+pub(super) fn link_to(site: &Site, pid: PageId) -> Link {
     link(site, pid)
 }
 
-fn link(site: &SiteView, pid: PageId) -> Link {
+fn link(site: &Site, pid: PageId) -> Link {
     let p = &site.tree.pages[pid];
     Link {
         title: p.title.clone(),
@@ -103,19 +103,13 @@ fn link(site: &SiteView, pid: PageId) -> Link {
 }
 
 /// The sections from the root down to the one holding `pid` (or that `pid` is the page of).
-fn ancestors(site: &SiteView, pid: PageId) -> Vec<SectionId> {
-    let page = &site.tree.pages[pid];
-    let mut chain = Vec::new();
-    let mut s = page.own_section.or(page.parent);
-    while let Some(sid) = s {
-        chain.push(sid);
-        s = site.tree.sections[sid].parent;
-    }
+fn ancestors(site: &Site, pid: PageId) -> Vec<SectionId> {
+    let mut chain: Vec<SectionId> = site.tree.sections_of(pid).collect();
     chain.reverse();
     chain
 }
 
-fn nav_items(site: &SiteView, section: SectionId, pid: PageId, open: &[SectionId]) -> Vec<NavItem> {
+fn nav_items(site: &Site, section: SectionId, pid: PageId, open: &[SectionId]) -> Vec<NavItem> {
     site.tree
         .children(section)
         .iter()
@@ -155,7 +149,7 @@ fn nav_items(site: &SiteView, section: SectionId, pid: PageId, open: &[SectionId
         .collect()
 }
 
-pub(super) fn page_context(site: &SiteView, pid: PageId) -> Context {
+pub(super) fn page_context(site: &Site, pid: PageId) -> Context {
     let page = &site.tree.pages[pid];
     let base = &site.resolver.base_path;
     let chain = ancestors(site, pid);
@@ -199,14 +193,9 @@ pub(super) fn page_context(site: &SiteView, pid: PageId) -> Context {
         .collect();
     ctx.insert("breadcrumbs", &crumbs);
 
-    let pos = site.order_pos[pid];
-    let in_order = pos != usize::MAX;
-    let prev = (in_order && pos > 0).then(|| link(site, site.order[pos - 1]));
-    let next = if in_order {
-        site.order.get(pos + 1).map(|&n| link(site, n))
-    } else {
-        None
-    };
+    let (prev, next) = site.order.neighbours(pid);
+    let prev = prev.map(|p| link(site, p));
+    let next = next.map(|p| link(site, p));
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
 
@@ -230,7 +219,7 @@ pub(super) fn page_context(site: &SiteView, pid: PageId) -> Context {
 }
 
 /// The 404 page's context: the top-level navigation and a page with no facts.
-pub(super) fn not_found_context(site: &SiteView) -> Context {
+pub(super) fn not_found_context(site: &Site) -> Context {
     let home = site.tree.sections[site.tree.root_section()].index;
     let mut ctx = page_context(site, home);
     let view = PageView {

@@ -17,10 +17,11 @@ use pulldown_cmark::{CowStr, Event, Tag};
 use tera::{Context, Tera};
 
 use crate::config::Config;
-use crate::content::{ContentTree, PageId};
+use crate::content::PageId;
 use crate::data::DataSets;
 use crate::diagnostics::{Diagnostic, Position, Rule};
 use crate::resolve::Resolver;
+use crate::site::Site;
 use crate::theme::Theme;
 
 pub use context::NavItem;
@@ -32,17 +33,6 @@ pub struct Renderer {
     tera: Tera,
     files: BTreeMap<String, PathBuf>,
     glossary: Glossary,
-}
-
-/// Everything rendering reads, shared by reference across threads.
-pub struct SiteView<'a> {
-    pub config: &'a Config,
-    pub tree: &'a ContentTree,
-    pub data: &'a DataSets,
-    pub resolver: &'a Resolver,
-    /// Pages in navigation order, and each page's position in it.
-    pub order: Vec<PageId>,
-    pub order_pos: Vec<usize>,
 }
 
 impl Renderer {
@@ -147,7 +137,7 @@ impl Renderer {
     }
 
     /// Renders one page to its final HTML.
-    pub fn render_page(&self, site: &SiteView, pid: PageId) -> Result<String, Vec<Diagnostic>> {
+    pub fn render_page(&self, site: &Site, pid: PageId) -> Result<String, Vec<Diagnostic>> {
         let page = &site.tree.pages[pid];
         let content = self.render_content(site, pid)?;
         let mut ctx = context::page_context(site, pid);
@@ -184,7 +174,7 @@ impl Renderer {
     }
 
     /// Renders a page's body: shortcodes filled in, glossary terms marked, then HTML.
-    pub fn render_content(&self, site: &SiteView, pid: PageId) -> Result<String, Vec<Diagnostic>> {
+    pub fn render_content(&self, site: &Site, pid: PageId) -> Result<String, Vec<Diagnostic>> {
         let page = &site.tree.pages[pid];
         let doc = &page.doc;
         let mut diags = Vec::new();
@@ -281,7 +271,7 @@ impl Renderer {
     /// A section's print view: its own page's context and every page below it in
     /// navigation order (the theme's script assembles their bodies into one page, so
     /// the output stays linear in the number of pages).
-    pub fn render_print(&self, site: &SiteView, section: usize) -> Result<String, Vec<Diagnostic>> {
+    pub fn render_print(&self, site: &Site, section: usize) -> Result<String, Vec<Diagnostic>> {
         let index = site.tree.sections[section].index;
         let mut ctx = context::page_context(site, index);
         let pages: Vec<context::Link> = site
@@ -298,7 +288,7 @@ impl Renderer {
     }
 
     /// The 404 page: the home page's context (navigation) with the `404.html` template.
-    pub fn render_not_found(&self, site: &SiteView) -> Result<String, Vec<Diagnostic>> {
+    pub fn render_not_found(&self, site: &Site) -> Result<String, Vec<Diagnostic>> {
         let ctx = context::not_found_context(site);
         self.tera
             .render("404.html", &ctx)
@@ -307,11 +297,7 @@ impl Renderer {
 
     /// A page of the site's own that no content page is (the search results page): the
     /// 404 page's context, with its own template.
-    pub fn render_site_page(
-        &self,
-        site: &SiteView,
-        template: &str,
-    ) -> Result<String, Vec<Diagnostic>> {
+    pub fn render_site_page(&self, site: &Site, template: &str) -> Result<String, Vec<Diagnostic>> {
         let ctx = context::not_found_context(site);
         self.tera
             .render(template, &ctx)

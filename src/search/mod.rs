@@ -60,7 +60,7 @@ use serde::Serialize;
 use crate::content::{PageId, SectionId};
 use crate::data::DataSets;
 use crate::output::Output;
-use crate::render::SiteView;
+use crate::site::Site;
 use extract::{facet_label, page_record, SearchRecord, SubKind};
 use index::{key_cmp, partition, Postings, SubsForm, Synonyms, TermMap};
 
@@ -103,9 +103,6 @@ pub fn is_index_file(path: &str) -> bool {
     path.starts_with("search/") && path != RESULTS_PAGE
 }
 
-/// Set to skip the index (the benchmark measures what indexing adds to a build).
-pub const SKIP_ENV: &str = "HANDBOOK_NO_SEARCH_INDEX";
-
 /// What the index files hold, for the benchmark and tests.
 #[derive(Debug, Default, Clone)]
 pub struct IndexStats {
@@ -119,10 +116,7 @@ pub struct IndexStats {
 }
 
 /// Writes the search index files into the output.
-pub fn write_index(out: &mut Output, site: &SiteView) -> std::io::Result<()> {
-    if std::env::var_os(SKIP_ENV).is_some() {
-        return Ok(());
-    }
+pub fn write_index(out: &mut Output, site: &Site) -> std::io::Result<()> {
     let (files, _) = build_index(site);
     let prepared: Vec<(String, std::io::Result<crate::output::OutputFile>)> = files
         .into_par_iter()
@@ -302,12 +296,11 @@ impl Interner {
 }
 
 /// The index files (path under the output folder, contents), sorted by path.
-pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
-    let tree = site.tree;
-    let n = tree.pages.len();
-    let mut ids: Vec<PageId> = site.order.clone();
-    ids.extend((0..n).filter(|&p| site.order_pos.get(p).is_none_or(|&o| o == usize::MAX)));
-    let synonyms = glossary_synonyms(site.data);
+pub fn build_index(site: &Site) -> (Vec<(String, String)>, IndexStats) {
+    let tree = &site.tree;
+    let mut ids: Vec<PageId> = site.order.pages().to_vec();
+    ids.extend(site.order.hidden());
+    let synonyms = glossary_synonyms(&site.data);
 
     // Pages in parallel, a batch at a time; their terms merged in page order.
     let interner = Interner::new();
@@ -336,7 +329,7 @@ pub fn build_index(site: &SiteView) -> (Vec<(String, String)>, IndexStats) {
             .map_init(
                 || Lease::take(&pool),
                 |lease, &pid| {
-                    let record = page_record(&tree.pages[pid], section_path(site, pid), site.data);
+                    let record = page_record(&tree.pages[pid], section_path(site, pid), &site.data);
                     let ids = Ids {
                         interner: &interner,
                         known: lease.known(),
@@ -1008,7 +1001,7 @@ fn glossary_synonyms(data: &DataSets) -> Synonyms {
 }
 
 /// The top-level section a page belongs to (none for pages at the top).
-fn top_section(site: &SiteView, pid: PageId) -> Option<SectionId> {
+fn top_section(site: &Site, pid: PageId) -> Option<SectionId> {
     let page = &site.tree.pages[pid];
     let root = site.tree.root_section();
     let mut s = page.own_section.or(page.parent)?;
@@ -1022,7 +1015,7 @@ fn top_section(site: &SiteView, pid: PageId) -> Option<SectionId> {
 }
 
 /// The titles of the sections above a page, from the top.
-fn section_path(site: &SiteView, pid: PageId) -> String {
+fn section_path(site: &Site, pid: PageId) -> String {
     let page = &site.tree.pages[pid];
     let root = site.tree.root_section();
     let mut chain = Vec::new();

@@ -9,7 +9,7 @@ mod http;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
@@ -29,6 +29,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     pub port: u16,
     pub open: bool,
+    /// Print how long each step of each rebuild took.
+    pub timings: bool,
 }
 
 /// What the server shows: the last good site and the current errors, if any.
@@ -151,7 +153,7 @@ async fn run(opts: ServeOptions) -> Result<(), String> {
         }),
         events,
     });
-    let watcher = watch::start(session, shared.clone())?;
+    let watcher = watch::start(session, opts.timings, shared.clone())?;
     eprintln!("Serving {} at {url} (Ctrl+C to stop)", opts.root.display());
     if opts.open {
         let _ = std::process::Command::new("xdg-open")
@@ -169,18 +171,4 @@ async fn run(opts: ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("server error: {e}"));
     drop(watcher);
     result
-}
-
-/// Paths under the site root that the watcher follows.
-pub(crate) fn watched_dirs(root: &Path, session: &Session) -> Vec<PathBuf> {
-    let (content, theme) = match session.config() {
-        Some(c) => (c.content_dir.clone(), c.theme.clone()),
-        None => (PathBuf::from("content"), "default".to_string()),
-    };
-    vec![
-        root.join(content),
-        root.join("templates"),
-        root.join("static"),
-        root.join("themes").join(theme),
-    ]
 }

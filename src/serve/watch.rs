@@ -26,42 +26,51 @@ pub struct WatchHandle {
 
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
-pub(crate) fn start(session: Session, shared: Arc<Shared>) -> Result<WatchHandle, String> {
+pub(crate) fn start(
+    session: Session,
+    timings: bool,
+    shared: Arc<Shared>,
+) -> Result<WatchHandle, String> {
     let (ready_tx, ready_rx) = mpsc::channel::<()>();
     let thread = std::thread::Builder::new()
         .name("handbook-watch".into())
         .spawn(move || {
-            watch_with_ready(session, Some(ready_tx), |session, outcome| match outcome {
-                Ok(r) if r.search_index_only => {
-                    let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
-                    if let Some(out) = session.output() {
-                        live.output = Arc::new(out.clone());
+            watch_with_ready(
+                session,
+                Some(ready_tx),
+                timings,
+                |session, outcome| match outcome {
+                    Ok(r) if r.search_index_only => {
+                        let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
+                        if let Some(out) = session.output() {
+                            live.output = Arc::new(out.clone());
+                        }
                     }
-                }
-                Ok(r) => {
-                    let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
-                    let had_errors = !live.errors.is_empty();
-                    live.errors.clear();
-                    if let Some(out) = session.output() {
-                        live.output = Arc::new(out.clone());
+                    Ok(r) => {
+                        let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
+                        let had_errors = !live.errors.is_empty();
+                        live.errors.clear();
+                        if let Some(out) = session.output() {
+                            live.output = Arc::new(out.clone());
+                        }
+                        drop(live);
+                        if had_errors {
+                            let _ = shared.events.send(Event::Fixed);
+                        }
+                        if r.css_only && !had_errors {
+                            let _ = shared.events.send(Event::Css);
+                        } else if !r.changed.is_empty() || had_errors {
+                            let _ = shared.events.send(Event::Reload);
+                        }
                     }
-                    drop(live);
-                    if had_errors {
-                        let _ = shared.events.send(Event::Fixed);
+                    Err(errors) => {
+                        let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
+                        live.errors = errors.clone();
+                        drop(live);
+                        let _ = shared.events.send(Event::Errors(errors.clone()));
                     }
-                    if r.css_only && !had_errors {
-                        let _ = shared.events.send(Event::Css);
-                    } else if !r.changed.is_empty() || had_errors {
-                        let _ = shared.events.send(Event::Reload);
-                    }
-                }
-                Err(errors) => {
-                    let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
-                    live.errors = errors.clone();
-                    drop(live);
-                    let _ = shared.events.send(Event::Errors(errors.clone()));
-                }
-            })
+                },
+            )
         })
         .map_err(|e| format!("cannot start the watcher: {e}"))?;
     // Serve only once changes are seen: an edit right after start must not be missed.
@@ -72,18 +81,20 @@ pub(crate) fn start(session: Session, shared: Arc<Shared>) -> Result<WatchHandle
 }
 
 /// Watches the site of `session`, rebuilds after each debounced burst of changes, prints
-/// one line per rebuild, and hands each outcome to `on_rebuild`. Runs until the watcher
-/// stops.
+/// one line per rebuild (and its steps' times with `timings`), and hands each outcome to
+/// `on_rebuild`. Runs until the watcher stops.
 pub fn watch_and_rebuild(
     session: Session,
+    timings: bool,
     on_rebuild: impl FnMut(&Session, Result<&Rebuilt, &Vec<Diagnostic>>),
 ) {
-    watch_with_ready(session, None, on_rebuild)
+    watch_with_ready(session, None, timings, on_rebuild)
 }
 
 fn watch_with_ready(
     mut session: Session,
     ready: Option<mpsc::Sender<()>>,
+    timings: bool,
     mut on_rebuild: impl FnMut(&Session, Result<&Rebuilt, &Vec<Diagnostic>>),
 ) {
     let root = session.root().to_path_buf();
@@ -116,7 +127,7 @@ fn watch_with_ready(
     let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
     let mut follow_new_dirs =
         |session: &Session, debouncer: &mut notify_debouncer_full::Debouncer<_, _>| {
-            for dir in super::watched_dirs(&root, session) {
+            for dir in session.layout().watched_dirs() {
                 if dir.is_dir()
                     && !watched.contains(&dir)
                     && debouncer.watch(&dir, RecursiveMode::Recursive).is_ok()
@@ -158,6 +169,9 @@ fn watch_with_ready(
                     r.rendered,
                     r.changed.len()
                 );
+                if let (true, Some(t)) = (timings, &r.timings) {
+                    eprint!("{}", t.report());
+                }
                 for w in &r.warnings {
                     eprintln!("{w}");
                 }
