@@ -2,6 +2,7 @@
 //!
 //! The file is optional. Unknown keys are errors naming the nearest valid key.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Deserialize;
@@ -35,8 +36,53 @@ pub struct Config {
     pub repository: Option<Repository>,
     /// Build drafts too.
     pub drafts: bool,
+    /// Data folder, relative to the site root: YAML data sets, and their schemas in its
+    /// `_schemas/` (Hugo sites and GitHub-style handbooks keep data in `data/`).
+    pub data_dir: PathBuf,
+    /// Folder of the Markdown files `{{< include "file.md" >}}` reads, relative to the site
+    /// root (Hugo sites: `assets`). Content-relative includes (`path="..."`) need none.
+    pub include_dir: Option<PathBuf>,
+    /// How heading ids are made from heading text.
+    pub heading_ids: HeadingIds,
+    /// The data set the glossary comes from (its records: `term`, `expansion`,
+    /// `definition`, `aliases`). Default: `glossary`, when its records have those fields.
+    pub glossary: Option<String>,
+    /// Link checking.
+    pub links: LinksConfig,
+    /// Severity by rule name (`broken-anchor: warning`, `unknown-shortcode: off`).
+    pub severity: BTreeMap<String, Level>,
     /// Settings of `handbook check`.
     pub check: CheckConfig,
+}
+
+/// The rule heading ids follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadingIds {
+    /// GitHub's and Hugo's: lower case, spaces to hyphens, punctuation dropped, letters of
+    /// every script kept, runs of hyphens kept (`ARR & Topline` is `arr--topline`).
+    #[default]
+    Github,
+    /// GitLab's: the same, with runs of hyphens collapsed into one.
+    Gitlab,
+}
+
+/// What a rule's findings are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Off,
+}
+
+/// Link checking settings.
+#[derive(Debug, Clone, Default, Deserialize, Hash)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinksConfig {
+    /// Site path prefixes served by something else on the same host (another site): links
+    /// to them are not checked, e.g. `/job-families/`.
+    pub ignore: Vec<String>,
 }
 
 /// What `handbook check` enforces beyond what `build` validates.
@@ -125,6 +171,12 @@ impl Default for Config {
             highlight_theme: HighlightThemes::default(),
             repository: None,
             drafts: false,
+            data_dir: "content/_data".into(),
+            include_dir: None,
+            heading_ids: HeadingIds::default(),
+            glossary: None,
+            links: LinksConfig::default(),
+            severity: BTreeMap::new(),
             check: CheckConfig::default(),
         }
     }
@@ -168,12 +220,69 @@ impl Config {
             config.base_url = url.clone();
         }
         config.drafts |= overrides.drafts;
+        if let Err((key, message, hint)) = config.check_severity() {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let pos = crate::yaml::locate(&text, 0)
+                .map(|l| {
+                    l.find(&[
+                        crate::yaml::PathSeg::Key("severity".into()),
+                        crate::yaml::PathSeg::Key(key),
+                    ])
+                })
+                .unwrap_or_default();
+            return Err(Diagnostic::error(&display, Rule::Config, message)
+                .at(pos)
+                .with_hint(hint));
+        }
         if let Err(msg) = validate_base_url(&config.base_url) {
             return Err(Diagnostic::error(&display, Rule::Config, msg).with_hint(
                 "use an absolute URL such as https://example.com/handbook/ or a path such as /handbook/",
             ));
         }
         Ok(config)
+    }
+
+    /// The `severity:` settings by rule (names that are no rule are left out: `load`
+    /// reports them).
+    pub fn severities(&self) -> Severities {
+        Severities(
+            self.severity
+                .iter()
+                .filter_map(|(name, &level)| Some((Rule::from_name(name)?, level)))
+                .collect(),
+        )
+    }
+
+    /// Checks the `severity:` settings: each names a rule, and only rules the build can
+    /// do without are made warnings or turned off. Returns (setting, message, hint).
+    fn check_severity(&self) -> Result<(), (String, String, String)> {
+        for (name, &level) in &self.severity {
+            let Some(rule) = Rule::from_name(name) else {
+                let names = || Rule::ALL.iter().map(|r| r.name());
+                let hint = match crate::diagnostics::nearest(name, names()) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => format!("rules: {}", names().collect::<Vec<_>>().join(", ")),
+                };
+                return Err((
+                    name.clone(),
+                    format!("severity: `{name}` is not a rule"),
+                    hint,
+                ));
+            };
+            let what = match level {
+                Level::Error => continue,
+                Level::Warning => "a warning",
+                Level::Off => "turned off",
+            };
+            if !rule.can_relax() {
+                return Err((
+                    name.clone(),
+                    format!("severity: `{name}` cannot be {what}: the build cannot write what it could not read or render"),
+                    "fix the problem instead; findings about content (links, anchors, shortcodes, data, front matter) can be relaxed".into(),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The path every site URL starts with: `/` or `/handbook/`.
@@ -293,5 +402,30 @@ mod tests {
             c.edit_url("content/a.md").unwrap(),
             "https://github.com/acme/hb/edit/main/content/a.md"
         );
+    }
+}
+
+/// The `severity:` settings: each listed rule's findings made errors, warnings or dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Severities(BTreeMap<Rule, Level>);
+
+impl Severities {
+    /// Applies the settings to `diags` (dropping what is off).
+    pub fn apply(&self, diags: &mut Vec<Diagnostic>) {
+        if self.0.is_empty() {
+            return;
+        }
+        diags.retain_mut(|d| match self.0.get(&d.rule) {
+            Some(Level::Off) => false,
+            Some(Level::Warning) => {
+                d.severity = crate::diagnostics::Severity::Warning;
+                true
+            }
+            Some(Level::Error) => {
+                d.severity = crate::diagnostics::Severity::Error;
+                true
+            }
+            None => true,
+        });
     }
 }

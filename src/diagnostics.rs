@@ -27,12 +27,19 @@ pub enum Rule {
     /// A file is not UTF-8.
     Encoding,
     FrontMatter,
+    /// A front matter key within an edit or two of a known one (`weigth`).
+    UnknownKey,
     DataYaml,
     DataSchema,
     Template,
     Shortcode,
     Include,
+    /// A shortcode no template renders.
+    UnknownShortcode,
+    /// A link to a page or file that does not exist.
     BrokenLink,
+    /// A link to a page that exists, to an anchor it does not have.
+    BrokenAnchor,
     MissingImage,
     DuplicateUrl,
     Alias,
@@ -49,18 +56,21 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, for documentation and for reading rule names back.
-    pub const ALL: [Rule; 23] = [
+    pub const ALL: [Rule; 26] = [
         Rule::Config,
         Rule::Content,
         Rule::Io,
         Rule::Encoding,
         Rule::FrontMatter,
+        Rule::UnknownKey,
         Rule::DataYaml,
         Rule::DataSchema,
         Rule::Template,
         Rule::Shortcode,
         Rule::Include,
+        Rule::UnknownShortcode,
         Rule::BrokenLink,
+        Rule::BrokenAnchor,
         Rule::MissingImage,
         Rule::DuplicateUrl,
         Rule::Alias,
@@ -83,12 +93,15 @@ impl Rule {
             Rule::Io => "io",
             Rule::Encoding => "encoding",
             Rule::FrontMatter => "front-matter",
+            Rule::UnknownKey => "unknown-key",
             Rule::DataYaml => "data-yaml",
             Rule::DataSchema => "data-schema",
             Rule::Template => "template",
             Rule::Shortcode => "shortcode",
             Rule::Include => "include",
+            Rule::UnknownShortcode => "unknown-shortcode",
             Rule::BrokenLink => "broken-link",
+            Rule::BrokenAnchor => "broken-anchor",
             Rule::MissingImage => "missing-image",
             Rule::DuplicateUrl => "duplicate-url",
             Rule::Alias => "alias",
@@ -113,6 +126,26 @@ impl Rule {
     /// read or written) rather than of the site's content: the CLI exits with 2, not 1.
     pub fn is_io(self) -> bool {
         self == Rule::Io
+    }
+
+    /// Whether the site can still be published with this rule's findings as warnings (or
+    /// off): true for findings about content the build renders anyway (a link, an
+    /// anchor, a shortcode's placeholder, data or front matter it read as well as it could,
+    /// the checks of `handbook check`); false where the build could not read or render
+    /// something.
+    pub fn can_relax(self) -> bool {
+        !matches!(
+            self,
+            Rule::Config
+                | Rule::Content
+                | Rule::Io
+                | Rule::Encoding
+                | Rule::DataYaml
+                | Rule::Template
+                | Rule::Shortcode
+                | Rule::Include
+                | Rule::DuplicateUrl
+        )
     }
 }
 
@@ -224,6 +257,32 @@ impl fmt::Display for Diagnostic {
 pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup();
+}
+
+/// For a build that failed: the `severity:` settings that would let it publish, when
+/// every error is of a rule that can be relaxed (broken anchors a handbook carries for
+/// years, say); `None` when some error must be fixed first.
+pub fn publish_hint(diags: &[Diagnostic]) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<Rule, usize> = std::collections::BTreeMap::new();
+    for d in diags.iter().filter(|d| d.is_error()) {
+        if !d.rule.can_relax() {
+            return None;
+        }
+        *counts.entry(d.rule).or_default() += 1;
+    }
+    if counts.is_empty() {
+        return None;
+    }
+    let mut out = String::from(
+        "To publish now and fix these over time (`handbook check --baseline` tracks them), set in handbook.yaml:\nseverity:\n",
+    );
+    for (rule, n) in counts {
+        out.push_str(&format!(
+            "  {rule}: warning    # {n} error{}\n",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    Some(out)
 }
 
 /// A 1-based line and column.

@@ -263,6 +263,9 @@ fn run_build(root: &Path, args: &BuildArgs) -> ExitCode {
                 "Build failed: {errors} error{}; the previous output was left as it was.",
                 if errors == 1 { "" } else { "s" }
             );
+            if let Some(hint) = handbook::diagnostics::publish_hint(&diags) {
+                eprint!("{hint}");
+            }
             return exit_code(&diags, false);
         }
     };

@@ -23,15 +23,22 @@ use crate::yaml::PathSeg;
 #[derive(Debug, Default)]
 pub struct Resolver {
     pub base_path: String,
+    /// The site's own origin (`https://example.com`), so that absolute links to the site
+    /// are checked like site paths; empty when base_url is a path.
+    pub origin: String,
+    /// Site path prefixes served by something else (`links.ignore`): not checked.
+    pub ignore: Vec<String>,
     /// URL path (`program/tracks/`) -> page.
     pub by_url: BTreeMap<String, PageId>,
     /// Source path relative to `content/` (`program/tracks.md`) -> page.
     pub by_source: BTreeMap<String, PageId>,
-    /// Each page's anchors: heading ids and the anchors of the records it renders.
+    /// Each page's anchors: heading ids, raw HTML ids, and the records it renders.
     pub anchors: Vec<BTreeSet<String>>,
     /// Page URL paths by id, and source files for messages.
     pub urls: Vec<String>,
     pub files: Vec<String>,
+    /// Pages never written (`build: {render: never}`), by id.
+    pub unrendered: BTreeSet<PageId>,
     /// Files copied as they are (content assets and static files), by output path.
     pub files_out: BTreeSet<String>,
 }
@@ -41,6 +48,18 @@ pub struct Resolver {
 pub struct LinkError {
     pub message: String,
     pub hint: String,
+    /// The page exists; the anchor does not.
+    pub anchor_only: bool,
+}
+
+impl LinkError {
+    fn missing(message: String, hint: String) -> Self {
+        LinkError {
+            message,
+            hint,
+            anchor_only: false,
+        }
+    }
 }
 
 /// Built-in shortcodes that show records of a data set, anchoring each record.
@@ -50,11 +69,18 @@ impl Resolver {
     pub fn new(
         tree: &ContentTree,
         data: &DataSets,
-        base_path: &str,
+        config: &crate::config::Config,
         files_out: BTreeSet<String>,
     ) -> Self {
         let mut r = Resolver {
-            base_path: base_path.to_string(),
+            base_path: config.base_path(),
+            origin: config.origin(),
+            ignore: config
+                .links
+                .ignore
+                .iter()
+                .map(|p| format!("/{}", p.trim_start_matches('/')))
+                .collect(),
             files_out,
             ..Resolver::default()
         };
@@ -65,6 +91,9 @@ impl Resolver {
             } else {
                 r.by_source
                     .insert(page.rel_path.trim_end_matches('/').to_string(), pid);
+            }
+            if !page.is_rendered() {
+                r.unrendered.insert(pid);
             }
             r.urls.push(page.url.clone());
             r.files.push(page.file.display().to_string());
@@ -90,13 +119,20 @@ impl Resolver {
     }
 
     /// Like `resolve`, also naming the page linked to (if the link is to a page).
+    ///
+    /// A relative link resolves against the folder of the file it is written in, then
+    /// (as Hugo's link hook does) against the page's URL. A site path (`/a/b/`) or a link
+    /// to the site's own absolute URL resolves from the content folder; one under a
+    /// `links.ignore` prefix is left as written.
     pub fn resolve_target(
         &self,
         dest: &str,
         rel_dir: &str,
         current: Option<PageId>,
     ) -> Result<(String, Option<PageId>), LinkError> {
-        if dest.is_empty() || is_external(dest) {
+        let own = self.own_path(dest);
+        let dest = own.as_deref().unwrap_or(dest);
+        if dest.is_empty() || is_external(dest) || self.is_ignored(dest) {
             return Ok((dest.to_string(), None));
         }
         let (before_frag, frag) = match dest.split_once('#') {
@@ -108,38 +144,7 @@ impl Resolver {
             None => (before_frag, None),
         };
         let path = percent_decode(path);
-        let target = if path.is_empty() {
-            match current {
-                Some(p) => Target::Page(p),
-                None => {
-                    return Err(LinkError {
-                        message: format!("`{dest}` points at an anchor of no page"),
-                        hint: "link to a page and its anchor, e.g. `program/tracks.md#select`"
-                            .into(),
-                    })
-                }
-            }
-        } else if let Some(site_path) = path.strip_prefix('/') {
-            let base = self.base_path.trim_matches('/');
-            let site_path = if !base.is_empty() {
-                site_path
-                    .strip_prefix(base)
-                    .filter(|rest| rest.is_empty() || rest.starts_with('/'))
-                    .map(|rest| rest.trim_start_matches('/'))
-                    .unwrap_or(site_path)
-            } else {
-                site_path
-            };
-            self.lookup(site_path, dest)?
-        } else {
-            if escapes_root(rel_dir, &path) {
-                return Err(LinkError {
-                    message: format!("`{dest}` points outside the content folder"),
-                    hint: "links must stay inside content/; check the number of `../`".into(),
-                });
-            }
-            self.lookup(&join_rel(rel_dir, &path), dest)?
-        };
+        let target = self.target(dest, &path, rel_dir, current)?;
         let mut href = match &target {
             // A link to an anchor of the same page stays `#anchor`.
             Target::Page(_) if path.is_empty() => String::new(),
@@ -152,32 +157,7 @@ impl Resolver {
         }
         if let Some(frag) = frag {
             if let Target::Page(p) = target {
-                let frag_decoded = percent_decode(frag);
-                if !frag.is_empty() && !self.anchors[p].contains(frag_decoded.as_str()) {
-                    let hint =
-                        match nearest(&frag_decoded, self.anchors[p].iter().map(String::as_str)) {
-                            Some(n) => format!("did you mean `#{n}`?"),
-                            None if self.anchors[p].is_empty() => {
-                                format!("{} has no headings to link to", self.files[p])
-                            }
-                            None => format!(
-                                "anchors there: {}",
-                                self.anchors[p]
-                                    .iter()
-                                    .take(8)
-                                    .map(|a| format!("#{a}"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        };
-                    return Err(LinkError {
-                        message: format!(
-                            "`{dest}`: {} has no heading or record `#{frag_decoded}`",
-                            self.files[p]
-                        ),
-                        hint,
-                    });
-                }
+                self.check_anchor(dest, p, frag)?;
             }
             href.push('#');
             href.push_str(frag);
@@ -189,37 +169,128 @@ impl Resolver {
         Ok((href, page))
     }
 
-    /// A path relative to `content/`, as a source file, a folder, a URL path or a file.
+    /// A link to the site's own absolute URL, as a site path (`/a/b/`).
+    fn own_path(&self, dest: &str) -> Option<String> {
+        if self.origin.is_empty() {
+            return None;
+        }
+        let rest = dest.strip_prefix(&self.origin)?;
+        match rest.chars().next() {
+            None => Some("/".into()),
+            Some('/' | '#' | '?') => Some(if rest.starts_with('/') {
+                rest.to_string()
+            } else {
+                format!("/{rest}")
+            }),
+            _ => None,
+        }
+    }
+
+    /// A site path under a `links.ignore` prefix.
+    fn is_ignored(&self, dest: &str) -> bool {
+        dest.starts_with('/')
+            && self.ignore.iter().any(|prefix| {
+                dest.starts_with(prefix.as_str())
+                    || dest.trim_end_matches('/') == prefix.trim_end_matches('/')
+            })
+    }
+
+    /// What the path of a link points at.
+    fn target(
+        &self,
+        dest: &str,
+        path: &str,
+        rel_dir: &str,
+        current: Option<PageId>,
+    ) -> Result<Target, LinkError> {
+        if path.is_empty() {
+            return match current {
+                Some(p) => Ok(Target::Page(p)),
+                None => Err(LinkError::missing(
+                    format!("`{dest}` points at an anchor of no page"),
+                    "link to a page and its anchor, e.g. `program/tracks.md#select`".into(),
+                )),
+            };
+        }
+        if let Some(site_path) = path.strip_prefix('/') {
+            let base = self.base_path.trim_matches('/');
+            let site_path = if !base.is_empty() {
+                site_path
+                    .strip_prefix(base)
+                    .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+                    .map(|rest| rest.trim_start_matches('/'))
+                    .unwrap_or(site_path)
+            } else {
+                site_path
+            };
+            return self.lookup(site_path, dest);
+        }
+        let by_file = if escapes_root(rel_dir, path) {
+            Err(LinkError::missing(
+                format!("`{dest}` points outside the content folder"),
+                "links must stay inside content/; check the number of `../`".into(),
+            ))
+        } else {
+            self.lookup(&join_rel(rel_dir, path), dest)
+        };
+        // Hugo resolves a relative link against the page's URL too.
+        let url_dir = current.map(|p| self.urls[p].trim_end_matches('/'));
+        match (by_file, url_dir) {
+            (Ok(t), _) => Ok(t),
+            (Err(e), Some(url_dir)) if url_dir != rel_dir && !escapes_root(url_dir, path) => {
+                self.lookup(&join_rel(url_dir, path), dest).map_err(|_| e)
+            }
+            (Err(e), _) => Err(e),
+        }
+    }
+
+    /// Checks that page `p` has the anchor `frag`.
+    fn check_anchor(&self, dest: &str, p: PageId, frag: &str) -> Result<(), LinkError> {
+        let frag_decoded = percent_decode(frag);
+        if frag.is_empty() || self.anchors[p].contains(frag_decoded.as_str()) {
+            return Ok(());
+        }
+        let hint = match nearest(&frag_decoded, self.anchors[p].iter().map(String::as_str)) {
+            Some(n) => format!("did you mean `#{n}`?"),
+            None if self.anchors[p].is_empty() => {
+                format!("{} has no headings to link to", self.files[p])
+            }
+            None => format!(
+                "anchors there: {}",
+                self.anchors[p]
+                    .iter()
+                    .take(8)
+                    .map(|a| format!("#{a}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        Err(LinkError {
+            message: format!(
+                "`{dest}`: {} has no heading or record `#{frag_decoded}`",
+                self.files[p]
+            ),
+            hint,
+            anchor_only: true,
+        })
+    }
+
+    /// A path relative to `content/`, as a source file (`a/b.md`), a folder or a section's
+    /// index file (`a/`, `a/_index.md`, `a.md` for the section `a/`), a URL path with or
+    /// without its trailing slash or extension, or a copied file.
     fn lookup(&self, path: &str, dest: &str) -> Result<Target, LinkError> {
         let path = path.trim_start_matches("./");
-        if let Some(&p) = self.by_source.get(path) {
-            return Ok(Target::Page(p));
-        }
-        let trimmed = path.trim_end_matches('/');
-        let trimmed = trimmed
-            .strip_suffix("/index.html")
-            .or_else(|| trimmed.strip_suffix("index.html"))
-            .unwrap_or(trimmed)
-            .trim_end_matches('/');
-        if let Some(&p) = self.by_source.get(trimmed) {
-            return Ok(Target::Page(p));
-        }
-        for name in crate::content::INDEX_NAMES {
-            let candidate = if trimmed.is_empty() {
-                name.to_string()
-            } else {
-                format!("{trimmed}/{name}")
-            };
-            if let Some(&p) = self.by_source.get(&candidate) {
-                return Ok(Target::Page(p));
+        let found = self.lookup_page(path);
+        if let Some(p) = found {
+            if self.unrendered.contains(&p) {
+                return Err(LinkError::missing(
+                    format!(
+                        "`{dest}` points to {}, which is never published",
+                        self.files[p]
+                    ),
+                    "its front matter says `build: {render: never}`; link to another page".into(),
+                ));
             }
-        }
-        let as_url = if trimmed.is_empty() {
-            String::new()
-        } else {
-            format!("{}/", trimmed.to_lowercase())
-        };
-        if let Some(&p) = self.by_url.get(&as_url) {
             return Ok(Target::Page(p));
         }
         if self.files_out.contains(path) {
@@ -234,10 +305,55 @@ impl Resolver {
         } else {
             "link to the Markdown file (`page.md`) or the site path (`/section/page/`)".into()
         };
-        Err(LinkError {
-            message: format!("`{dest}` points to `{path}`, which does not exist"),
+        Err(LinkError::missing(
+            format!("`{dest}` points to `{path}`, which does not exist"),
             hint,
-        })
+        ))
+    }
+
+    fn lookup_page(&self, path: &str) -> Option<PageId> {
+        if let Some(&p) = self.by_source.get(path) {
+            return Some(p);
+        }
+        let trimmed = path.trim_end_matches('/');
+        let trimmed = trimmed
+            .strip_suffix("/index.html")
+            .or_else(|| trimmed.strip_suffix("index.html"))
+            .unwrap_or(trimmed)
+            .trim_end_matches('/');
+        if let Some(&p) = self.by_source.get(trimmed) {
+            return Some(p);
+        }
+        let stem = trimmed
+            .strip_suffix(".md")
+            .or_else(|| trimmed.strip_suffix(".html"))
+            .unwrap_or(trimmed);
+        for name in crate::content::INDEX_NAMES {
+            let candidate = if stem.is_empty() {
+                name.to_string()
+            } else {
+                format!("{stem}/{name}")
+            };
+            if let Some(&p) = self.by_source.get(&candidate) {
+                return Some(p);
+            }
+        }
+        let as_url = |p: &str| {
+            let parts: Vec<String> = p
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(crate::content::url_segment)
+                .collect();
+            if parts.is_empty() {
+                String::new()
+            } else {
+                format!("{}/", parts.join("/"))
+            }
+        };
+        self.by_url
+            .get(&as_url(trimmed))
+            .or_else(|| self.by_url.get(&as_url(stem)))
+            .copied()
     }
 }
 
@@ -303,6 +419,7 @@ fn percent_decode(s: &str) -> String {
 /// A page's anchors: its headings, its lifted title, and the records it shows.
 pub(crate) fn page_anchors(page: &Page, data: &DataSets) -> BTreeSet<String> {
     let mut set: BTreeSet<String> = page.doc.headings.iter().map(|h| h.id.clone()).collect();
+    set.extend(page.doc.html_anchors.iter().cloned());
     if let Some(t) = &page.doc.title {
         set.insert(t.id.clone());
     }
@@ -377,18 +494,17 @@ pub(crate) fn resolve_page(
             }
             Err(e) => {
                 hrefs.push(None);
+                let rule = if e.anchor_only {
+                    Rule::BrokenAnchor
+                } else if link.is_image {
+                    Rule::MissingImage
+                } else {
+                    Rule::BrokenLink
+                };
                 diags.push(
-                    Diagnostic::error(
-                        link.origin.file.as_ref(),
-                        if link.is_image {
-                            Rule::MissingImage
-                        } else {
-                            Rule::BrokenLink
-                        },
-                        e.message,
-                    )
-                    .at(link.pos)
-                    .with_hint(e.hint),
+                    Diagnostic::error(link.origin.file.as_ref(), rule, e.message)
+                        .at(link.pos)
+                        .with_hint(e.hint),
                 )
             }
         }
@@ -402,19 +518,21 @@ pub(crate) fn resolve_page(
 pub fn check_shortcodes(
     tree: &ContentTree,
     data: &DataSets,
-    known: &BTreeSet<String>,
+    templates: &crate::render::Renderer,
 ) -> Vec<Diagnostic> {
+    let known = templates.shortcodes();
     let mut diags = Vec::new();
     for page in &tree.pages {
-        diags.extend(check_page_shortcodes(page, data, known));
+        diags.extend(check_page_shortcodes(page, data, templates, &known));
     }
     diags
 }
 
-/// `check_shortcodes` for one page.
+/// `check_shortcodes` for one page; `known` is the templates' shortcode names.
 pub fn check_page_shortcodes(
     page: &Page,
     data: &DataSets,
+    templates: &crate::render::Renderer,
     known: &BTreeSet<String>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
@@ -427,14 +545,15 @@ pub fn check_page_shortcodes(
             };
             let name = sc.call.name.as_str();
             if !known.contains(name) {
-                let hint = match nearest(name, known.iter().map(String::as_str)) {
-                    Some(n) => format!("did you mean `{n}`?"),
-                    None => format!(
-                        "add templates/shortcodes/{name}.html, or use one of: {}",
-                        known.iter().cloned().collect::<Vec<_>>().join(", ")
-                    ),
-                };
-                diags.push(err(format!("unknown shortcode `{name}`"), hint));
+                diags.push(unknown_shortcode(sc, known));
+                continue;
+            }
+            if sc.inner.is_none() && !sc.self_closing && templates.uses_inner(name) {
+                let (open, close) = (sc.call.delim.open(), sc.call.delim.close());
+                diags.push(err(
+                    format!("`{name}` is not closed: its content would be lost"),
+                    format!("end its content with {open} /{name} {close}, or write {open} {name} /{close} if it has none"),
+                ));
                 continue;
             }
             let needs_data = RECORD_SHORTCODES.contains(&name) || name == "field";
@@ -526,6 +645,38 @@ pub fn check_page_shortcodes(
         }
     }
     diags
+}
+
+/// A call no template renders: named with its arguments, so that an author can tell which
+/// one it is; the page still shows its inner content in a placeholder.
+fn unknown_shortcode(sc: &ShortcodeRef, known: &BTreeSet<String>) -> Diagnostic {
+    let name = sc.call.name.as_str();
+    let mut args: Vec<String> = sc
+        .call
+        .positional
+        .iter()
+        .map(|a| format!("{a:?}"))
+        .collect();
+    args.extend(sc.call.args.iter().map(|(k, v)| format!("{k}={v:?}")));
+    let call = if args.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} {}", args.join(" "))
+    };
+    let hint = match nearest(name, known.iter().map(String::as_str)) {
+        Some(n) => format!("did you mean `{n}`? Or add templates/shortcodes/{name}.html"),
+        None => format!(
+            "add templates/shortcodes/{name}.html to render it; known: {}",
+            known.iter().cloned().collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Diagnostic::error(
+        sc.origin.file.as_ref(),
+        Rule::UnknownShortcode,
+        format!("unknown shortcode `{name}` ({{{{< {call} >}}}}): the page shows a placeholder"),
+    )
+    .at(sc.pos)
+    .with_hint(hint)
 }
 
 /// Checks the links inside data values (strings are Markdown), at the value's position.

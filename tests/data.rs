@@ -68,7 +68,7 @@ fn record_anchors_are_link_targets() {
     assert!(guide.contains(r#"href="/#partners-acme""#));
     site.write("content/bad.md", "[x](_index.md#partners-acmee)\n");
     site.build()
-        .assert_fails_with("content/bad.md:1:1: error[broken-link]")
+        .assert_fails_with("content/bad.md:1:1: error[broken-anchor]")
         .assert_fails_with("did you mean `#partners-acme`?");
 }
 
@@ -205,7 +205,7 @@ fn shortcode_errors_point_at_the_page() {
     );
     site.build()
         .assert_fails_with("content/bad.md:3:1: error[shortcode]: `partners.partnrs`: `partners` has no `partnrs` (did you mean `partners`?)")
-        .assert_fails_with("content/bad.md:5:1: error[shortcode]: unknown shortcode `tabel`")
+        .assert_fails_with("content/bad.md:5:1: error[unknown-shortcode]: unknown shortcode `tabel`")
         .assert_fails_with("did you mean `table`?")
         .assert_fails_with("content/bad.md:7:3: error[shortcode]: record `acme` has no field `discont`")
         .assert_fails_with("content/bad.md:9:1: error[shortcode]: no record in `partners.partners` has a field `nmae`");

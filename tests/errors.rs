@@ -83,7 +83,9 @@ fn front_matter_wrong_type_and_unknown_key() {
     );
     let run = site.build();
     run.assert_fails_with("content/bad.md:3:")
-        .assert_fails_with("content/worse.md:3:1: error[front-matter]: unknown field `titel`")
+        .assert_fails_with(
+            "content/worse.md:3:1: warning[unknown-key]: `titel` is not a front matter key",
+        )
         .assert_fails_with("did you mean `title`?");
     assert_kept(&site);
 }
@@ -172,7 +174,7 @@ fn broken_link_and_missing_anchor() {
     );
     let run = site.build();
     run.assert_fails_with("content/bad.md:5:5: error[broken-link]: `gone.md` points to `gone.md`, which does not exist")
-        .assert_fails_with("content/bad.md:6:1: error[broken-link]: `a.md#prat`: content/a.md has no heading or record `#prat`")
+        .assert_fails_with("content/bad.md:6:1: error[broken-anchor]: `a.md#prat`: content/a.md has no heading or record `#prat`")
         .assert_fails_with("did you mean `#part`?")
         .assert_fails_with("content/bad.md:6:23: error[broken-link]");
     // Sorted by line: the line-5 error comes before the line-6 ones.
@@ -225,7 +227,7 @@ fn all_errors_of_a_build_come_together() {
         "content/one.md",
         "---\ntitle: One\n---\n[x](missing-one.md)\n",
     );
-    site.write("content/two.md", "---\ntitel: Two\n---\n");
+    site.write("content/two.md", "---\nweight: heavy\n---\n");
     site.write(
         "content/three.md",
         "---\ntitle: Three\n---\n[x](missing-three.md)\n",

@@ -205,7 +205,12 @@ impl Builder {
         let data = stages::load_data(&sources, &mut diags);
         timings.lap("data");
         let fragments = stages::fragments(&sources);
-        let pages = stages::parse_pages(sources.pages.values(), &fragments, &self.highlighter);
+        let pages = stages::parse_pages(
+            sources.pages.values(),
+            &fragments,
+            &self.highlighter,
+            &config,
+        );
         let pages = stages::take_diagnostics(pages, &mut diags);
         timings.lap("parse");
         let dates = stages::git_dates(&layout);
@@ -220,6 +225,7 @@ impl Builder {
         let (Some(theme), Some(renderer)) = (theme, renderer) else {
             return self.finish(site, Output::discarding(), diags, timings);
         };
+        site.config.severities().apply(&mut diags);
         // With errors already found, pages are still rendered (to find template errors
         // too) but nothing is kept.
         let mut out = stages::open_output(&site.layout, sink, &mut diags);
@@ -245,6 +251,7 @@ impl Builder {
         mut diags: Vec<Diagnostic>,
         timings: Timings,
     ) -> BuildReport {
+        site.config.severities().apply(&mut diags);
         sort_diagnostics(&mut diags);
         if diags.iter().any(Diagnostic::is_error) {
             std::mem::take(&mut output).abort();

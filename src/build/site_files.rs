@@ -194,7 +194,7 @@ impl<'a> SiteFiles<'a> {
     fn redirects(&self, out: &mut Output, diags: &mut Vec<Diagnostic>) -> std::io::Result<()> {
         let base = &self.site.resolver.base_path;
         let mut rules: BTreeMap<String, String> = BTreeMap::new();
-        for page in &self.site.tree.pages {
+        for page in self.site.tree.pages.iter().filter(|p| p.is_rendered()) {
             for alias in &page.front.aliases {
                 let target = format!("{base}{}", page.url);
                 let alias_error = |message: String, hint: &str| {
@@ -254,6 +254,10 @@ impl<'a> SiteFiles<'a> {
             .iter()
             .copied()
             .chain(site.order.hidden())
+            .filter(|&p| {
+                let page = &site.tree.pages[p];
+                page.is_rendered() && !page.front.noindex
+            })
             .map(|p| {
                 let page = &site.tree.pages[p];
                 (

@@ -68,10 +68,12 @@ pub fn parse_pages<'a>(
     files: impl IntoIterator<Item = &'a SourceFile>,
     fragments: &BTreeMap<String, Fragment>,
     highlighter: &Highlighter,
+    config: &Config,
 ) -> Vec<ParsedPage> {
     let ctx = ParseContext {
         highlighter,
         fragments,
+        heading_ids: config.heading_ids,
     };
     let files: Vec<&SourceFile> = files.into_iter().collect();
     files
@@ -110,10 +112,11 @@ pub fn assemble_tree(
 ) -> ContentTree {
     let (mut tree, d) = content::assemble_tree(pages, fragments, config.drafts);
     diags.extend(d);
-    if !dates.is_empty() {
-        for page in tree.pages.iter_mut().filter(|p| !p.generated) {
-            page.updated = dates.get(&layout.root.join(page.file.as_ref())).cloned();
-        }
+    for page in tree.pages.iter_mut().filter(|p| !p.generated) {
+        page.updated = dates
+            .get(&layout.root.join(page.file.as_ref()))
+            .or(page.front.lastmod.as_ref())
+            .cloned();
     }
     tree
 }
@@ -138,7 +141,7 @@ pub fn resolve_site(
     linkable: BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Site {
-    let resolver = Arc::new(Resolver::new(&tree, &data, &config.base_path(), linkable));
+    let resolver = Arc::new(Resolver::new(&tree, &data, &config, linkable));
     let (d, inbound) = resolve::resolve_pages(&mut tree, &resolver);
     diags.extend(d);
     diags.extend(resolve::check_data_links(&data, &resolver));
@@ -167,11 +170,7 @@ pub fn prepare_renderer(
         site.resolver.clone(),
     ) {
         Ok(renderer) => {
-            diags.extend(resolve::check_shortcodes(
-                &site.tree,
-                &site.data,
-                &renderer.shortcodes(),
-            ));
+            diags.extend(resolve::check_shortcodes(&site.tree, &site.data, &renderer));
             Some(renderer)
         }
         Err(d) => {
@@ -202,8 +201,9 @@ pub fn page_path(page: &Page) -> String {
     format!("{}index.html", page.url)
 }
 
-/// Renders `pages` (in parallel) into `out`. Each page is handed to the output as soon as
-/// it is rendered: a build to disk never holds the whole site's HTML.
+/// Renders `pages` (in parallel) into `out`, but for those never written (`build:
+/// {render: never}`). Each page is handed to the output as soon as it is rendered: a
+/// build to disk never holds the whole site's HTML.
 pub fn render_pages(
     site: &Site,
     renderer: &Renderer,
@@ -211,6 +211,11 @@ pub fn render_pages(
     out: &mut Output,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let pages: Vec<PageId> = pages
+        .iter()
+        .copied()
+        .filter(|&p| site.tree.pages[p].is_rendered())
+        .collect();
     let rendered: Vec<(String, Result<crate::output::OutputFile, Vec<Diagnostic>>)> = pages
         .par_iter()
         .map(|&pid| {

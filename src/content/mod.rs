@@ -96,6 +96,21 @@ impl Page {
     pub fn weight(&self) -> i64 {
         self.front.weight.unwrap_or(i64::MAX)
     }
+
+    /// The label the navigation shows: `linkTitle`, else the title.
+    pub fn nav_title(&self) -> &str {
+        self.front.link_title.as_deref().unwrap_or(&self.title)
+    }
+
+    /// Whether the navigation (and previous/next) shows the page.
+    pub fn in_navigation(&self) -> bool {
+        !self.front.hidden && !self.front.unrendered
+    }
+
+    /// Whether the page is written to the output (not `build: {render: never}`).
+    pub fn is_rendered(&self) -> bool {
+        !self.front.unrendered
+    }
 }
 
 /// A folder of pages.
@@ -189,13 +204,13 @@ impl ContentTree {
             let mut items: Vec<NavChild> = self.sections[s]
                 .pages
                 .iter()
-                .filter(|&&p| !self.pages[p].front.hidden)
+                .filter(|&&p| self.pages[p].in_navigation())
                 .map(|&p| NavChild::Page(p))
                 .chain(
                     self.sections[s]
                         .subsections
                         .iter()
-                        .filter(|&&c| !self.pages[self.sections[c].index].front.hidden)
+                        .filter(|&&c| self.pages[self.sections[c].index].in_navigation())
                         .map(|&c| NavChild::Section(c)),
                 )
                 .collect();
@@ -302,31 +317,31 @@ pub fn assemble_tree(
         .enumerate()
         .map(|(i, p)| (p.rel_path.as_str(), i))
         .collect();
-    let mut index_of: Vec<(SectionId, PageId)> = Vec::new();
+    // A section's own page: its first index file by precedence, else a file named like
+    // the folder beside it (`foo.md` for `foo/`, as GitHub-style handbooks have it).
+    // Other index files of the folder are regular pages.
+    let mut own_pages: Vec<(SectionId, PageId)> = Vec::new();
     for (s, sec) in sections.iter().enumerate() {
-        for name in INDEX_NAMES {
-            let want = if sec.dir.is_empty() {
+        let in_dir = |name: &str| {
+            if sec.dir.is_empty() {
                 name.to_string()
             } else {
                 format!("{}/{name}", sec.dir)
-            };
-            if let Some(&pid) = by_path.get(want.as_str()) {
-                index_of.push((s, pid));
             }
-        }
+        };
+        let beside = (!sec.dir.is_empty()).then(|| format!("{}.md", sec.dir));
+        let own = INDEX_NAMES
+            .iter()
+            .map(|name| in_dir(name))
+            .chain(beside)
+            .find_map(|path| by_path.get(path.as_str()).copied());
+        own_pages.extend(own.map(|pid| (s, pid)));
     }
     drop(by_path);
-    for (s, pid) in index_of {
-        let sec = &mut sections[s];
-        {
-            {
-                if sec.index == usize::MAX {
-                    sec.index = pid;
-                    pages[pid].own_section = Some(s);
-                }
-                is_index[pid] = true;
-            }
-        }
+    for (s, pid) in own_pages {
+        sections[s].index = pid;
+        pages[pid].own_section = Some(s);
+        is_index[pid] = true;
     }
     for (s, sec) in sections.iter_mut().enumerate() {
         if sec.index == usize::MAX {
@@ -372,7 +387,10 @@ pub fn assemble_tree(
         } else {
             parent_dir(&page.rel_path).to_string()
         };
-        page.url = url_for(&page.rel_path, is_index[pid] || page.generated);
+        page.url = match page.own_section {
+            Some(s) => url_for(&format!("{}/", sections[s].dir), true),
+            None => url_for(&page.rel_path, false),
+        };
         if page.own_section.is_none() {
             let s = section_of_dir[&dir];
             page.parent = Some(s);
@@ -444,7 +462,7 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic
     let doc = markdown::parse_document(
         &markdown::Source {
             text: &src.text,
-            body_start,
+            body: body_start..src.text.len(),
             lines: &lines,
             origin,
         },

@@ -1,10 +1,40 @@
-//! Heading ids as GitLab writes them, so anchors copied from the repository view work:
-//! lowercase, punctuation dropped, letters of every script kept, spaces to hyphens,
-//! runs of hyphens collapsed, `-1`, `-2` for repeats.
+//! Heading ids as the tool a handbook was written for makes them, so that anchors readers
+//! copied keep working: GitHub's and Hugo's rule (lowercase, punctuation dropped, letters
+//! of every script kept, each space a hyphen: `ARR & Topline` is `arr--topline`) or
+//! GitLab's (the same, runs of hyphens collapsed, no hyphen at either end). `-1`, `-2`
+//! for repeats.
 
 use std::collections::BTreeMap;
 
-/// The id for one heading text, before de-duplication.
+use crate::config::HeadingIds;
+
+/// The id for one heading text under `rule`, before de-duplication.
+pub fn heading_id(text: &str, rule: HeadingIds) -> String {
+    match rule {
+        HeadingIds::Gitlab => heading_slug(text),
+        HeadingIds::Github => github_slug(text),
+    }
+}
+
+/// GitHub's rule: every character but letters, digits, marks, `_` and `-` dropped, each
+/// space a hyphen, nothing collapsed or trimmed.
+fn github_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' || is_mark(c) {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' {
+            out.push('-');
+        }
+    }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+/// GitLab's rule (also the one record anchors follow).
 pub fn heading_slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {
@@ -75,6 +105,23 @@ mod tests {
         assert_eq!(heading_slug("snake_case name"), "snake_case-name");
         assert_eq!(heading_slug("$10k IACV"), "10k-iacv");
         assert_eq!(heading_slug("!!!"), "section");
+    }
+
+    #[test]
+    fn github_rules_keep_runs_of_hyphens() {
+        let id = |t| heading_id(t, HeadingIds::Github);
+        assert_eq!(id("ARR & Topline Metrics"), "arr--topline-metrics");
+        assert_eq!(id("Q&A / FAQ"), "qa--faq");
+        assert_eq!(id("R7: co-selling & you!"), "r7-co-selling--you");
+        assert_eq!(id("  Über Partner  "), "über-partner");
+        assert_eq!(id("パートナー 制度"), "パートナー-制度");
+        assert_eq!(id("snake_case name"), "snake_case-name");
+        assert_eq!(id("🚀 Launch"), "-launch");
+        assert_eq!(id("$10k IACV"), "10k-iacv");
+        assert_eq!(
+            heading_id("ARR & Topline", HeadingIds::Gitlab),
+            "arr-topline"
+        );
     }
 
     #[test]

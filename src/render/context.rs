@@ -60,7 +60,15 @@ struct PageView<'a> {
     title_id: Option<&'a str>,
     toc: Vec<TocEntry>,
     word_count: usize,
-    extra: Option<&'a serde_json::Value>,
+    /// The navigation label (`linkTitle`), else the title.
+    link_title: &'a str,
+    /// Robots meta: search engines should not index the page.
+    noindex: bool,
+    /// A section page lists no children, or their titles only.
+    no_list: bool,
+    simple_list: bool,
+    /// Front matter keys the site does not read, and `extra:`.
+    extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 /// A link to a page as templates show it.
@@ -102,6 +110,14 @@ fn link(site: &Site, pid: PageId) -> Link {
     }
 }
 
+/// A link as the navigation and breadcrumbs show it: labelled with `linkTitle` if given.
+fn nav_link(site: &Site, pid: PageId) -> Link {
+    Link {
+        title: site.tree.pages[pid].nav_title().to_string(),
+        ..link(site, pid)
+    }
+}
+
 /// The sections from the root down to the one holding `pid` (or that `pid` is the page of).
 fn ancestors(site: &Site, pid: PageId) -> Vec<SectionId> {
     let mut chain: Vec<SectionId> = site.tree.sections_of(pid).collect();
@@ -115,7 +131,7 @@ fn nav_items(site: &Site, section: SectionId, pid: PageId, open: &[SectionId]) -
         .iter()
         .map(|&child| match child {
             NavChild::Page(p) => {
-                let l = link(site, p);
+                let l = nav_link(site, p);
                 NavItem {
                     title: l.title,
                     url: l.url,
@@ -128,7 +144,7 @@ fn nav_items(site: &Site, section: SectionId, pid: PageId, open: &[SectionId]) -
             }
             NavChild::Section(s) => {
                 let idx = site.tree.sections[s].index;
-                let l = link(site, idx);
+                let l = nav_link(site, idx);
                 let is_open = open.contains(&s);
                 let sec = &site.tree.sections[s];
                 NavItem {
@@ -177,7 +193,11 @@ pub(super) fn page_context(site: &Site, pid: PageId) -> Context {
         title_id: page.doc.title.as_ref().map(|h| h.id.as_str()),
         toc: table_of_contents(&page.doc.headings),
         word_count: page.text[page.body_start..].split_whitespace().count(),
-        extra: page.front.extra.as_ref(),
+        link_title: page.nav_title(),
+        noindex: page.front.noindex,
+        no_list: page.front.no_list,
+        simple_list: page.front.simple_list,
+        extra: &page.front.extra,
     };
     let mut ctx = Context::new();
     ctx.insert("page", &view);
@@ -189,7 +209,7 @@ pub(super) fn page_context(site: &Site, pid: PageId) -> Context {
         .iter()
         .map(|&s| site.tree.sections[s].index)
         .filter(|&idx| idx != pid)
-        .map(|idx| link(site, idx))
+        .map(|idx| nav_link(site, idx))
         .collect();
     ctx.insert("breadcrumbs", &crumbs);
 
@@ -222,6 +242,7 @@ pub(super) fn page_context(site: &Site, pid: PageId) -> Context {
 pub(super) fn not_found_context(site: &Site) -> Context {
     let home = site.tree.sections[site.tree.root_section()].index;
     let mut ctx = page_context(site, home);
+    let empty = serde_json::Map::new();
     let view = PageView {
         title: "Page not found",
         description: None,
@@ -240,7 +261,11 @@ pub(super) fn not_found_context(site: &Site) -> Context {
         title_id: None,
         toc: Vec::new(),
         word_count: 0,
-        extra: None,
+        link_title: "Page not found",
+        noindex: false,
+        no_list: false,
+        simple_list: false,
+        extra: &empty,
     };
     ctx.insert("page", &view);
     ctx.insert(

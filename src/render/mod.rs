@@ -5,6 +5,7 @@
 //! Owns: the Tera environment, template errors as diagnostics, shortcodes, the glossary's
 //! `<abbr>` marking, and each page's template context. Knows nothing of files on disk.
 
+mod body;
 mod context;
 mod filters;
 mod glossary;
@@ -13,7 +14,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use pulldown_cmark::{CowStr, Event, Tag};
 use tera::{Context, Tera};
 
 use crate::config::Config;
@@ -33,6 +33,8 @@ pub struct Renderer {
     tera: Tera,
     files: BTreeMap<String, PathBuf>,
     glossary: Glossary,
+    /// Shortcodes whose template uses their inner content (they must be closed).
+    with_inner: BTreeSet<String>,
 }
 
 impl Renderer {
@@ -115,10 +117,17 @@ impl Renderer {
             return Err(diags);
         }
         let glossary = Glossary::from_data(&data);
+        let with_inner = sources
+            .iter()
+            .filter(|(_, text)| text.contains("inner"))
+            .filter_map(|(name, _)| name.strip_prefix("shortcodes/")?.strip_suffix(".html"))
+            .map(str::to_string)
+            .collect();
         Ok(Renderer {
             tera,
             files,
             glossary,
+            with_inner,
         })
     }
 
@@ -136,17 +145,35 @@ impl Renderer {
         self.files.contains_key(name)
     }
 
+    /// Whether the shortcode's template shows its inner content (a call must then be
+    /// closed, or self-closed).
+    pub fn uses_inner(&self, shortcode: &str) -> bool {
+        self.with_inner.contains(shortcode)
+    }
+
     /// Renders one page to its final HTML.
     pub fn render_page(&self, site: &Site, pid: PageId) -> Result<String, Vec<Diagnostic>> {
         let page = &site.tree.pages[pid];
         let content = self.render_content(site, pid)?;
         let mut ctx = context::page_context(site, pid);
         ctx.insert_value("content", tera::Value::safe_string(&content));
+        let default = if pid == site.tree.sections[0].index {
+            "index.html"
+        } else if page.own_section.is_some() {
+            "section.html"
+        } else {
+            "page.html"
+        };
+        // Hugo's `layout` and `type` name templates the theme may have; the default
+        // otherwise.
         let template = match &page.front.template {
             Some(t) => t.clone(),
-            None if pid == site.tree.sections[0].index => "index.html".to_string(),
-            None if page.own_section.is_some() => "section.html".to_string(),
-            None => "page.html".to_string(),
+            None => [&page.front.layout, &page.front.kind]
+                .into_iter()
+                .flatten()
+                .map(|name| format!("{name}.html"))
+                .find(|name| self.files.contains_key(name))
+                .unwrap_or_else(|| default.to_string()),
         };
         if !self.files.contains_key(&template) {
             let known: Vec<&str> = self
@@ -175,97 +202,7 @@ impl Renderer {
 
     /// Renders a page's body: shortcodes filled in, glossary terms marked, then HTML.
     pub fn render_content(&self, site: &Site, pid: PageId) -> Result<String, Vec<Diagnostic>> {
-        let page = &site.tree.pages[pid];
-        let doc = &page.doc;
-        let mut diags = Vec::new();
-        let mut filled: BTreeMap<usize, String> = BTreeMap::new();
-        // A record shown twice on a page (a table, then one record) keeps its anchor on
-        // the first: later shortcodes see it in `claimed` and leave the id out.
-        let mut claimed: Vec<String> = Vec::new();
-        for sc in &doc.shortcodes {
-            let mut ctx = Context::new();
-            ctx.insert("args", &sc.call.args);
-            ctx.insert("claimed", &claimed);
-            if crate::resolve::RECORD_SHORTCODES.contains(&sc.call.name.as_str()) {
-                if let Some(Ok(records)) = sc.call.args.get("data").map(|d| site.data.records(d)) {
-                    let only = sc.call.args.get("id").filter(|_| sc.call.name == "record");
-                    for i in 0..records.items.len() {
-                        if only.is_none_or(|id| *id == records.record_id(i)) {
-                            claimed.push(records.anchor(i));
-                        }
-                    }
-                }
-            }
-            ctx.insert(
-                "page_url",
-                &format!("{}{}", site.resolver.base_path, page.url),
-            );
-            ctx.insert("inline", &!sc.block);
-            let name = format!("shortcodes/{}.html", sc.call.name);
-            match self.tera.render(&name, &ctx) {
-                Ok(html) => {
-                    let html = if sc.block {
-                        format!("{}\n", html.trim())
-                    } else {
-                        html.trim().to_string()
-                    };
-                    filled.insert(sc.event, html);
-                }
-                Err(e) => {
-                    let inner = template_diagnostic(&e, &self.files, &name);
-                    diags.push(
-                        Diagnostic::error(
-                            sc.origin.file.as_ref(),
-                            Rule::Shortcode,
-                            format!("shortcode `{}` failed: {}", sc.call.name, inner.message),
-                        )
-                        .at(sc.pos)
-                        .with_hint(format!(
-                            "check the arguments; the template is {}{}",
-                            inner.file.display(),
-                            if inner.line > 0 {
-                                format!(":{}", inner.line)
-                            } else {
-                                String::new()
-                            }
-                        )),
-                    );
-                }
-            }
-        }
-        if !diags.is_empty() {
-            return Err(diags);
-        }
-        // Resolved hrefs by the index of their link's event.
-        let hrefs: BTreeMap<usize, &str> = doc
-            .links
-            .iter()
-            .zip(&page.hrefs)
-            .filter_map(|(l, h)| h.as_deref().map(|h| (l.event, h)))
-            .collect();
-        let mut marker = self.glossary.marker();
-        let events = doc.events.iter().enumerate().flat_map(|(i, ev)| {
-            let out: Vec<Event<'_>> = match (filled.get(&i), hrefs.get(&i)) {
-                (Some(html), _) => vec![match ev {
-                    Event::InlineHtml(_) => Event::InlineHtml(CowStr::Borrowed(html.as_str())),
-                    _ => Event::Html(CowStr::Borrowed(html.as_str())),
-                }],
-                (None, Some(href)) => {
-                    let mut ev = ev.clone();
-                    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
-                        &mut ev
-                    {
-                        *dest_url = CowStr::Borrowed(href);
-                    }
-                    marker.mark_owned(ev)
-                }
-                (None, None) => marker.mark(ev),
-            };
-            out
-        });
-        let mut html = String::with_capacity(page.text.len() * 2);
-        pulldown_cmark::html::push_html(&mut html, events);
-        Ok(html)
+        body::BodyRender::new(self, site, &site.tree.pages[pid]).render()
     }
 
     /// A section's print view: its own page's context and every page below it in

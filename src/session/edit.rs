@@ -50,6 +50,7 @@ impl State {
             diags.extend(resolve::check_page_shortcodes(
                 page,
                 &last.site.data,
+                &last.renderer,
                 &known,
             ));
         }
@@ -59,7 +60,10 @@ impl State {
         };
         let mut dirty: BTreeSet<PageId> = edits.iter().map(|(p, _)| *p).collect();
         dirty.extend(shown.pages.iter().copied());
+        let severities = self.config.severities();
+        severities.apply(&mut diags);
         let rendered = render(self, builder, &dirty, &shown, &mut diags);
+        severities.apply(&mut diags);
         if diags.iter().any(Diagnostic::is_error) {
             sort_diagnostics(&mut diags);
             // The next rebuild starts from the files again.

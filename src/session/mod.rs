@@ -337,7 +337,12 @@ impl State {
                 }
             })
             .collect();
-        let reparsed = stages::parse_pages(stale.iter().copied(), fragments, builder.highlighter());
+        let reparsed = stages::parse_pages(
+            stale.iter().copied(),
+            fragments,
+            builder.highlighter(),
+            &self.config,
+        );
         let mut paths = Vec::with_capacity(reparsed.len());
         for (f, p) in stale.iter().zip(reparsed) {
             paths.push(f.rel_path.clone());
@@ -380,6 +385,8 @@ impl State {
         let site = self.resolve(data, fragments, &mut diags);
         timings.lap("resolve");
         let renderer = stages::prepare_renderer(&self.theme, &site, &mut diags);
+        let severities = self.config.severities();
+        severities.apply(&mut diags);
         let Some(renderer) = renderer.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
             sort_diagnostics(&mut diags);
             return Err(diags);
@@ -416,6 +423,7 @@ impl State {
                 out.insert(path.clone(), file.clone());
             }
         }
+        severities.apply(&mut diags);
         sort_diagnostics(&mut diags);
         if diags.iter().any(Diagnostic::is_error) {
             return Err(diags);
