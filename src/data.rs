@@ -33,6 +33,8 @@ pub struct DataSet {
 #[derive(Debug, Clone, Default)]
 pub struct DataSets {
     pub sets: BTreeMap<String, DataSet>,
+    /// The data path of the glossary's terms (`glossary.terms`), if the site has one.
+    pub glossary: Option<String>,
 }
 
 /// A list of records found by a data path, with what is needed to anchor and locate them.
@@ -155,21 +157,42 @@ impl DataSets {
     }
 }
 
+/// Whether a data key is a schema: in the data folder's `_schemas/` or `schema/`, or in
+/// the site's `schema/`.
+fn is_schema(key: &str) -> bool {
+    key.starts_with("_data/_schemas/")
+        || key.starts_with("_data/schema/")
+        || key.starts_with("schema/")
+}
+
+/// Whether a data key is a data set: YAML in the data folder, outside its `_` folders and
+/// `schema/`.
+fn is_data_set(key: &str) -> bool {
+    key.strip_prefix("_data/").is_some_and(|rest| {
+        !rest.starts_with('_')
+            && !rest.split('/').rev().skip(1).any(|c| c.starts_with('_'))
+            && !rest.starts_with("schema/")
+            && (rest.ends_with(".yaml") || rest.ends_with(".yml"))
+    })
+}
+
 /// Loads every data set, checks it against its schema, and reports every problem.
+/// `glossary` is the data set `handbook.yaml` names as the glossary, if any.
 pub fn load_data_sets<'a>(
     files: impl IntoIterator<Item = &'a SourceFile>,
+    glossary: Option<&str>,
 ) -> (DataSets, Vec<Diagnostic>) {
     let files: Vec<&SourceFile> = files.into_iter().collect();
     let mut diags = Vec::new();
     let mut sets = BTreeMap::new();
     let schemas: BTreeMap<&str, &SourceFile> = files
         .iter()
-        .filter(|f| f.rel_path.starts_with("_data/_schemas/"))
+        .filter(|f| is_schema(&f.rel_path))
         .map(|f| (f.rel_path.as_str(), *f))
         .collect();
     let mut compiled: BTreeMap<String, Option<(jsonschema::Validator, Value)>> = BTreeMap::new();
 
-    for f in files.iter().filter(|f| !f.rel_path.starts_with("_data/_")) {
+    for f in files.iter().filter(|f| is_data_set(&f.rel_path)) {
         let name = f
             .rel_path
             .trim_start_matches("_data/")
@@ -179,7 +202,7 @@ pub fn load_data_sets<'a>(
         let Some(set) = parse_data_file(f, &name, &mut diags) else {
             continue;
         };
-        // The schema: a modeline comment, else `_schemas/<name>.yaml`.
+        // The schema: a modeline comment, else one named like the set.
         let schema_path = match modeline_schema(&f.text) {
             Some(p) => {
                 let joined = join_rel(crate::content::parent_dir(&f.rel_path), &p);
@@ -191,17 +214,16 @@ pub fn load_data_sets<'a>(
                             format!("schema `{p}` named by the modeline does not exist"),
                         )
                         .at(Position { line: 1, col: 1 })
-                        .with_hint("schemas live in content/_data/_schemas/"),
+                        .with_hint("schemas live in the data folder's _schemas/, or in schema/ at the site root"),
                     );
                     None
                 } else {
                     Some(joined)
                 }
             }
-            None => {
-                let guess = format!("_data/_schemas/{}.yaml", name.replace('.', "/"));
-                schemas.contains_key(guess.as_str()).then_some(guess)
-            }
+            None => schema_guesses(&name)
+                .into_iter()
+                .find(|g| schemas.contains_key(g.as_str())),
         };
         let mut set = set;
         if let Some(sp) = &schema_path {
@@ -215,7 +237,66 @@ pub fn load_data_sets<'a>(
         set.schema = schema_path;
         sets.insert(name, set);
     }
-    (DataSets { sets }, diags)
+    let mut data = DataSets {
+        sets,
+        glossary: None,
+    };
+    data.glossary = glossary_path(&data, glossary, &mut diags);
+    (data, diags)
+}
+
+/// Where a data set's schema may be, by its name, in order.
+fn schema_guesses(name: &str) -> Vec<String> {
+    let stem = name.replace('.', "/");
+    let mut out: Vec<String> = ["yaml", "yml", "json", "schema.json"]
+        .iter()
+        .map(|ext| format!("_data/_schemas/{stem}.{ext}"))
+        .collect();
+    for dir in ["schema", "_data/schema"] {
+        out.extend(
+            ["schema.json", "json", "yaml", "yml"]
+                .iter()
+                .map(|ext| format!("{dir}/{stem}.{ext}")),
+        );
+    }
+    out
+}
+
+/// The glossary's terms: the data set `handbook.yaml` names (a list of terms, or a map
+/// with `terms`), else `glossary` when its `terms` have the glossary's fields. A set of
+/// another shape that happens to be called `glossary` is plain data.
+fn glossary_path(
+    data: &DataSets,
+    named: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let is_glossary = |path: &str| {
+        data.records(path).is_ok_and(|r| {
+            !r.items.is_empty()
+                && r.items
+                    .iter()
+                    .all(|i| i.get("term").is_some_and(Value::is_string))
+        })
+    };
+    match named {
+        None => Some("glossary.terms".to_string()).filter(|p| is_glossary(p)),
+        Some(name) => {
+            let found = [format!("{name}.terms"), name.to_string()]
+                .into_iter()
+                .find(|p| is_glossary(p));
+            if found.is_none() {
+                diags.push(
+                    Diagnostic::error(
+                        crate::layout::CONFIG_FILE,
+                        Rule::Config,
+                        format!("glossary: `{name}` is not a list of terms"),
+                    )
+                    .with_hint("name a data set whose records (or `terms`) each have a `term`, and `definition` or `expansion`"),
+                );
+            }
+            found
+        }
+    }
 }
 
 fn parse_data_file(f: &SourceFile, name: &str, diags: &mut Vec<Diagnostic>) -> Option<DataSet> {
@@ -451,7 +532,7 @@ pub struct GlossaryEntry {
 
 /// The glossary's entries, in file order (none without a `glossary` data set).
 pub fn glossary_entries(data: &DataSets) -> Vec<GlossaryEntry> {
-    let Ok(records) = data.records("glossary.terms") else {
+    let Some(Ok(records)) = data.glossary.as_deref().map(|p| data.records(p)) else {
         return Vec::new();
     };
     records
@@ -499,7 +580,7 @@ mod tests {
             src("_data/_schemas/things.yaml", SCHEMA),
             src("_data/things.yaml", data),
         ];
-        let (_, diags) = load_data_sets(&files);
+        let (_, diags) = load_data_sets(&files, None);
         let msgs: Vec<String> = diags
             .iter()
             .map(|d| format!("{}:{}: {}", d.line, d.col, d.message))
@@ -532,7 +613,7 @@ mod tests {
             src("_data/_schemas/s.yaml", SCHEMA),
             src("_data/t.yaml", data),
         ];
-        let (sets, diags) = load_data_sets(&files);
+        let (sets, diags) = load_data_sets(&files, None);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(
             sets.sets["t"].schema.as_deref(),
@@ -551,13 +632,13 @@ mod tests {
     #[test]
     fn alias_bomb_and_duplicates_are_errors() {
         let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n";
-        let (_, diags) = load_data_sets(&[src("_data/bomb.yaml", bomb)]);
+        let (_, diags) = load_data_sets(&[src("_data/bomb.yaml", bomb)], None);
         assert_eq!(diags.len(), 1, "{diags:?}");
-        let (_, diags) = load_data_sets(&[src("_data/dup.yaml", "a: 1\nb: 2\na: 3\n")]);
+        let (_, diags) = load_data_sets(&[src("_data/dup.yaml", "a: 1\nb: 2\na: 3\n")], None);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].line, 3, "{diags:?}");
         let deep = format!("a: {}1{}\n", "[".repeat(5000), "]".repeat(5000));
-        let (_, diags) = load_data_sets(&[src("_data/deep.yaml", &deep)]);
+        let (_, diags) = load_data_sets(&[src("_data/deep.yaml", &deep)], None);
         assert_eq!(diags.len(), 1);
     }
 }

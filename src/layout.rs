@@ -25,6 +25,10 @@ pub struct SiteLayout {
     pub content_dir: PathBuf,
     /// The output folder, relative to the root.
     pub output_dir: PathBuf,
+    /// The data folder, relative to the root (may be inside the content folder).
+    pub data_dir: PathBuf,
+    /// The folder `{{% include "x.md" %}}` reads, relative to the root.
+    pub include_dir: Option<PathBuf>,
     /// The theme's name: its files are in `themes/<name>/`.
     pub theme: String,
 }
@@ -43,6 +47,7 @@ pub enum ChangeKind {
 /// Folders of templates and static files that override the theme's, file by file.
 const SITE_TEMPLATES: &str = "templates";
 const SITE_STATIC: &str = "static";
+const SCHEMA_DIR: &str = "schema";
 
 impl SiteLayout {
     /// The layout before the config is read: the config file's place, defaults elsewhere.
@@ -58,6 +63,8 @@ impl SiteLayout {
             config_required: overrides.config_file.is_some(),
             content_dir: defaults.content_dir,
             output_dir: defaults.output_dir,
+            data_dir: defaults.data_dir,
+            include_dir: defaults.include_dir,
             theme: defaults.theme,
         }
     }
@@ -66,6 +73,8 @@ impl SiteLayout {
     pub fn configured(mut self, config: &Config) -> Self {
         self.content_dir = config.content_dir.clone();
         self.output_dir = config.output_dir.clone();
+        self.data_dir = config.data_dir.clone();
+        self.include_dir = config.include_dir.clone();
         self.theme = config.theme.clone();
         self
     }
@@ -80,6 +89,20 @@ impl SiteLayout {
 
     pub fn output(&self) -> PathBuf {
         self.root.join(&self.output_dir)
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.root.join(&self.data_dir)
+    }
+
+    /// The site's JSON Schema folder (`schema/<name>.schema.json`), besides the data
+    /// folder's `_schemas/`.
+    pub fn schema(&self) -> PathBuf {
+        self.root.join(SCHEMA_DIR)
+    }
+
+    pub fn includes(&self) -> Option<PathBuf> {
+        self.include_dir.as_ref().map(|d| self.root.join(d))
     }
 
     /// `themes/<name>/`, relative to the root.
@@ -120,12 +143,16 @@ impl SiteLayout {
     /// The folders whose changes rebuild the site (the root itself is watched for the
     /// config file and for these folders appearing).
     pub fn watched_dirs(&self) -> Vec<PathBuf> {
-        vec![
+        let mut dirs = vec![
             self.content(),
+            self.data(),
+            self.schema(),
             self.root.join(SITE_TEMPLATES),
             self.root.join(SITE_STATIC),
             self.root.join(self.theme_dir()),
-        ]
+        ];
+        dirs.extend(self.includes());
+        dirs
     }
 
     /// What kind of input `path` is (relative to the root or absolute).
@@ -138,10 +165,19 @@ impl SiteLayout {
         if rel == self.config_file {
             return ChangeKind::Config;
         }
+        if rel.starts_with(&self.data_dir) || rel.starts_with(SCHEMA_DIR) {
+            return ChangeKind::Data;
+        }
+        if self
+            .include_dir
+            .as_ref()
+            .is_some_and(|d| rel.starts_with(d))
+        {
+            return ChangeKind::Content;
+        }
         if let Ok(inner) = rel.strip_prefix(&self.content_dir) {
             let inner = inner.to_string_lossy().replace('\\', "/");
             return match crate::content::classify(&inner) {
-                crate::content::Class::Data => ChangeKind::Data,
                 // A folder (no extension) may hold pages.
                 crate::content::Class::Ignored if !inner.contains('.') => ChangeKind::Content,
                 crate::content::Class::Ignored => ChangeKind::Ignored,

@@ -438,7 +438,7 @@ pub(crate) fn page_anchors(page: &Page, data: &DataSets) -> BTreeSet<String> {
             }
         }
         if sc.call.name == "glossary" {
-            if let Ok(records) = data.records("glossary.terms") {
+            if let Some(Ok(records)) = data.glossary.as_deref().map(|p| data.records(p)) {
                 for i in 0..records.items.len() {
                     set.insert(records.anchor(i));
                 }

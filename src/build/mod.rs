@@ -202,7 +202,7 @@ impl Builder {
         let theme = stages::load_theme(&layout, &mut diags);
         let sources = stages::read_sources(&layout, &mut diags);
         timings.lap("read");
-        let data = stages::load_data(&sources, &mut diags);
+        let data = stages::load_data(&sources, &config, &layout, &mut diags);
         timings.lap("data");
         let fragments = stages::fragments(&sources);
         let pages = stages::parse_pages(

@@ -40,15 +40,26 @@ pub fn load_theme(layout: &SiteLayout, diags: &mut Vec<Diagnostic>) -> Option<Th
 
 /// Every file under `content/`, read once.
 pub fn read_sources(layout: &SiteLayout, diags: &mut Vec<Diagnostic>) -> Sources {
-    let sources = Sources::read(&layout.content(), &layout.root);
+    let sources = Sources::read(layout);
     diags.extend(sources.read_errors().cloned());
     sources
 }
 
-/// The data sets, validated against their schemas.
-pub fn load_data(sources: &Sources, diags: &mut Vec<Diagnostic>) -> Arc<DataSets> {
-    let (data, d) = data::load_data_sets(sources.data.values());
-    diags.extend(d);
+/// The data sets, validated against their schemas, and which is the glossary.
+pub fn load_data(
+    sources: &Sources,
+    config: &Config,
+    layout: &SiteLayout,
+    diags: &mut Vec<Diagnostic>,
+) -> Arc<DataSets> {
+    let (data, d) = data::load_data_sets(sources.data.values(), config.glossary.as_deref());
+    // Settings' problems are the config file's, wherever it is.
+    diags.extend(d.into_iter().map(|mut d| {
+        if d.rule == Rule::Config {
+            d.file = layout.config_file.clone();
+        }
+        d
+    }));
     Arc::new(data)
 }
 

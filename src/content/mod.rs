@@ -25,9 +25,9 @@ pub type SectionId = usize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
     Page,
-    /// Markdown under a folder starting with `_` (included by pages).
+    /// Markdown under a folder starting with `_` (included by pages), or in `include_dir`.
     Fragment,
-    /// YAML under `_data/` (data sets and their schemas).
+    /// YAML in the data folder (data sets and their schemas).
     Data,
     /// Any other file next to pages: copied as it is.
     Asset,
@@ -44,14 +44,7 @@ pub fn classify(rel_path: &str) -> Class {
         .skip(1)
         .any(|c| c.starts_with('_'));
     let is_md = rel_path.ends_with(".md");
-    let top = rel_path.split('/').next().unwrap_or("");
-    if top == "_data" {
-        if rel_path.ends_with(".yaml") || rel_path.ends_with(".yml") {
-            Class::Data
-        } else {
-            Class::Ignored
-        }
-    } else if in_underscore_dir {
+    if in_underscore_dir {
         if is_md {
             Class::Fragment
         } else {

@@ -1,5 +1,11 @@
-//! Reading `content/`: every file sorted into pages, fragments, data and assets, read once;
-//! and, for the incremental session, reading again only the paths that changed.
+//! Reading a site's source files once: pages, fragments and assets from the content
+//! folder, data sets and schemas from the data folder (and `schema/`), included Markdown
+//! from `include_dir`; and, for the incremental session, reading again only the paths
+//! that changed.
+//!
+//! Each file has a key: its path below the content folder (`program/tracks.md`), or,
+//! outside it, its folder's prefix and its path there: `_data/` for the data folder,
+//! `schema/` for the schema folder, `INCLUDE_DIR_KEY` for `include_dir`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -10,18 +16,20 @@ use walkdir::WalkDir;
 
 use super::{classify, Class};
 use crate::diagnostics::{Diagnostic, LineIndex, Rule};
+use crate::layout::SiteLayout;
+use crate::markdown::INCLUDE_DIR_KEY;
 
-/// A file read from `content/`.
+/// A file read from the site's sources.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    /// Path relative to `content/`, with `/` separators.
+    /// The file's key: its path below `content/`, with `/` separators (see the module).
     pub rel_path: String,
     /// Path as the author knows it (relative to the site root), for diagnostics.
     pub file: Arc<PathBuf>,
     pub text: String,
 }
 
-/// Everything under `content/`, by path relative to it.
+/// Every source file, by key.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
     pub pages: BTreeMap<String, SourceFile>,
@@ -36,21 +44,81 @@ pub struct Sources {
 /// What re-reading a changed path changed.
 #[derive(Debug, Default)]
 pub struct Reread {
-    /// Pages (content-relative paths) added, changed or removed.
+    /// Pages (keys) added, changed or removed.
     pub pages: BTreeSet<String>,
     /// Whether a fragment was added, changed or removed.
     pub fragments: bool,
 }
 
+/// A folder of sources: where it is, the prefix of its files' keys, and what they are.
+struct Root {
+    dir: PathBuf,
+    prefix: &'static str,
+    kind: RootKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RootKind {
+    Content,
+    Data,
+    Includes,
+}
+
+impl RootKind {
+    /// What a file of this folder is, by its path there.
+    fn class(self, rel: &str) -> Class {
+        if rel.split('/').any(|c| c.starts_with('.')) {
+            return Class::Ignored;
+        }
+        match self {
+            RootKind::Content => classify(rel),
+            RootKind::Data if [".yaml", ".yml", ".json"].iter().any(|x| rel.ends_with(x)) => {
+                Class::Data
+            }
+            RootKind::Includes if rel.ends_with(".md") => Class::Fragment,
+            _ => Class::Ignored,
+        }
+    }
+}
+
+/// The folders of `layout`'s sources. The content folder's walk skips the others when
+/// they are inside it.
+fn roots(layout: &SiteLayout) -> Vec<Root> {
+    let mut roots = vec![
+        Root {
+            dir: layout.content(),
+            prefix: "",
+            kind: RootKind::Content,
+        },
+        Root {
+            dir: layout.data(),
+            prefix: "_data/",
+            kind: RootKind::Data,
+        },
+        Root {
+            dir: layout.schema(),
+            prefix: "schema/",
+            kind: RootKind::Data,
+        },
+    ];
+    if let Some(dir) = layout.includes() {
+        roots.push(Root {
+            dir,
+            prefix: INCLUDE_DIR_KEY,
+            kind: RootKind::Includes,
+        });
+    }
+    roots
+}
+
 impl Sources {
-    /// Reads `content_dir`. `display_root` is what diagnostics show paths relative to.
-    pub fn read(content_dir: &Path, display_root: &Path) -> Sources {
+    /// Reads every source folder of `layout`.
+    pub fn read(layout: &SiteLayout) -> Sources {
         let mut sources = Sources::default();
-        if !content_dir.is_dir() {
+        let content = layout.content();
+        if !content.is_dir() {
             let d = Diagnostic::error(
-                content_dir
-                    .strip_prefix(display_root)
-                    .unwrap_or(content_dir),
+                layout.display(&content),
                 Rule::Content,
                 "the content folder does not exist",
             )
@@ -58,24 +126,45 @@ impl Sources {
             sources.unreadable.insert(d.file.display().to_string(), d);
             return sources;
         }
+        let roots = roots(layout);
+        let others: Vec<PathBuf> = roots[1..].iter().map(|r| r.dir.clone()).collect();
+        for root in &roots {
+            let skip = if root.kind == RootKind::Content {
+                others.as_slice()
+            } else {
+                &[]
+            };
+            sources.read_root(root, &root.dir, skip, layout);
+        }
+        sources
+    }
+
+    /// Reads the files of `root` below `below` (the root itself, or a folder in it).
+    fn read_root(&mut self, root: &Root, below: &Path, skip: &[PathBuf], layout: &SiteLayout) {
+        if !below.is_dir() {
+            return;
+        }
         let mut to_read: Vec<(String, PathBuf, Class)> = Vec::new();
-        let walker = WalkDir::new(content_dir)
+        let walker = WalkDir::new(below)
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| {
+                (e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+                    && !skip.iter().any(|s| e.path() == s)
+            });
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let path = e.path().unwrap_or(content_dir).to_path_buf();
+                    let path = e.path().unwrap_or(below).to_path_buf();
                     let d = Diagnostic::error(
-                        path.strip_prefix(display_root).unwrap_or(&path),
+                        layout.display(&path),
                         Rule::Io,
                         format!("cannot read: {e}"),
                     )
                     .with_hint("check the file's permissions");
-                    sources.unreadable.insert(d.file.display().to_string(), d);
+                    self.unreadable.insert(d.file.display().to_string(), d);
                     continue;
                 }
             };
@@ -85,50 +174,38 @@ impl Sources {
             if !is_file {
                 continue;
             }
-            let Ok(rel) = entry.path().strip_prefix(content_dir) else {
+            let Ok(rel) = entry.path().strip_prefix(&root.dir) else {
                 continue;
             };
-            let rel_path = rel
+            let rel = rel
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            match classify(&rel_path) {
+            match root.kind.class(&rel) {
                 Class::Asset => {
-                    sources.assets.insert(rel_path, entry.path().to_path_buf());
+                    self.assets.insert(rel, entry.path().to_path_buf());
                 }
                 Class::Ignored => {}
-                class => to_read.push((rel_path, entry.path().to_path_buf(), class)),
+                class => to_read.push((
+                    format!("{}{rel}", root.prefix),
+                    entry.path().to_path_buf(),
+                    class,
+                )),
             }
         }
         let read: Vec<(Class, Result<SourceFile, Diagnostic>)> = to_read
             .into_par_iter()
-            .map(|(rel_path, path, class)| {
-                let file = Arc::new(
-                    path.strip_prefix(display_root)
-                        .unwrap_or(&path)
-                        .to_path_buf(),
-                );
-                let text = read_text(&path, &file);
-                (
-                    class,
-                    text.map(|text| SourceFile {
-                        rel_path,
-                        file,
-                        text,
-                    }),
-                )
-            })
+            .map(|(key, path, class)| (class, read_source(key, &path, layout)))
             .collect();
         for (class, res) in read {
             match res {
-                Ok(f) => sources.insert(class, f),
+                Ok(f) => self.insert(class, f),
                 Err(d) => {
-                    sources.unreadable.insert(d.file.display().to_string(), d);
+                    self.unreadable.insert(d.file.display().to_string(), d);
                 }
             }
         }
-        sources
     }
 
     fn insert(&mut self, class: Class, f: SourceFile) {
@@ -146,67 +223,78 @@ impl Sources {
     }
 
     /// Reads one changed path again: a file (created, changed or deleted) or a folder
-    /// (created, renamed or deleted). `rel` is its place below `content_dir`.
-    pub fn reread(&mut self, content_dir: &Path, display_root: &Path, rel: &str) -> Reread {
-        let abs = content_dir.join(rel);
+    /// (created, renamed or deleted), anywhere among the source folders.
+    pub fn reread(&mut self, layout: &SiteLayout, path: &Path) -> Reread {
         let mut changed = Reread::default();
+        let abs = layout.absolute(path);
+        let roots = roots(layout);
+        // The innermost source folder holding the path (the data folder may be inside
+        // the content folder).
+        let Some(root) = roots
+            .iter()
+            .filter(|r| abs.starts_with(&r.dir))
+            .max_by_key(|r| r.dir.components().count())
+        else {
+            return changed;
+        };
+        let Ok(rel) = abs.strip_prefix(&root.dir) else {
+            return changed;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let key = format!("{}{rel}", root.prefix);
         // Forget what was there (a folder: everything below it).
-        let prefix = format!("{rel}/");
-        changed.pages.insert(rel.to_string());
-        changed.fragments = classify(rel) == Class::Fragment
-            || self.fragments.keys().any(|k| k.starts_with(&prefix));
-        let gone = |k: &String| k == rel || k.starts_with(&prefix);
+        let below = format!("{key}/");
+        let gone = |k: &String| *k == key || k.starts_with(&below);
+        if root.kind == RootKind::Content {
+            changed.pages.insert(key.clone());
+        }
+        changed.fragments = root.kind == RootKind::Includes
+            || classify(&rel) == Class::Fragment
+            || self.fragments.keys().any(|k| k.starts_with(&below));
         for map in [&mut self.pages, &mut self.fragments, &mut self.data] {
             map.retain(|k, _| !gone(k));
         }
-        self.assets.retain(|k, _| !gone(k));
+        if root.kind == RootKind::Content {
+            self.assets.retain(|k, _| !gone(k));
+        }
+        let shown = layout.display(&abs).display().to_string();
+        let shown_below = format!("{shown}/");
         self.unreadable
-            .retain(|k, _| !(k.ends_with(&format!("/{rel}")) || k.contains(&format!("/{prefix}"))));
+            .retain(|k, _| *k != shown && !k.starts_with(&shown_below));
         if abs.is_dir() {
-            // Only what lies below the folder is new.
-            let below = Sources::read(content_dir, display_root);
-            let is_below = |k: &String| k.starts_with(&prefix);
-            for (k, f) in below.pages.into_iter().filter(|(k, _)| is_below(k)) {
-                changed.pages.insert(k.clone());
-                self.pages.insert(k, f);
-            }
-            for (k, f) in below.fragments.into_iter().filter(|(k, _)| is_below(k)) {
-                changed.fragments = true;
-                self.fragments.insert(k, f);
-            }
-            self.data
-                .extend(below.data.into_iter().filter(|(k, _)| is_below(k)));
-            self.assets
-                .extend(below.assets.into_iter().filter(|(k, _)| is_below(k)));
-            self.unreadable.extend(below.unreadable);
+            let before: BTreeSet<String> = self.pages.keys().cloned().collect();
+            let fragments_before = self.fragments.len();
+            self.read_root(root, &abs, &[], layout);
+            changed
+                .pages
+                .extend(self.pages.keys().filter(|k| !before.contains(*k)).cloned());
+            changed.fragments |= self.fragments.len() != fragments_before;
         } else if abs.exists() {
-            let class = classify(rel);
+            let class = root.kind.class(&rel);
             match class {
                 Class::Asset => {
-                    self.assets.insert(rel.to_string(), abs);
+                    self.assets.insert(rel, abs);
                 }
                 Class::Ignored => {}
-                _ => {
-                    let display =
-                        Arc::new(abs.strip_prefix(display_root).unwrap_or(&abs).to_path_buf());
-                    match read_text(&abs, &display) {
-                        Ok(text) => self.insert(
-                            class,
-                            SourceFile {
-                                rel_path: rel.to_string(),
-                                file: display,
-                                text,
-                            },
-                        ),
-                        Err(d) => {
-                            self.unreadable.insert(d.file.display().to_string(), d);
-                        }
+                _ => match read_source(key, &abs, layout) {
+                    Ok(f) => self.insert(class, f),
+                    Err(d) => {
+                        self.unreadable.insert(d.file.display().to_string(), d);
                     }
-                }
+                },
             }
         }
         changed
     }
+}
+
+fn read_source(key: String, path: &Path, layout: &SiteLayout) -> Result<SourceFile, Diagnostic> {
+    let file = Arc::new(layout.display(path));
+    read_text(path, &file).map(|text| SourceFile {
+        rel_path: key,
+        file,
+        text,
+    })
 }
 
 /// Reads a text file, reporting invalid UTF-8 at the first bad byte's line and column.

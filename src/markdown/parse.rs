@@ -531,14 +531,24 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
         if !self.doc.includes.contains(&key) {
             self.doc.includes.push(key.clone());
         }
-        self.include_stack.push(key);
         let body_start = crate::content::front_matter::body_start(&fragment.text);
+        // A file of `include_dir` is part of the page that includes it: its relative
+        // links are the page's.
+        let origin = if key.starts_with(INCLUDE_DIR_KEY) {
+            super::Origin {
+                file: fragment.origin.file.clone(),
+                rel_dir: w.src.origin.rel_dir.clone(),
+            }
+        } else {
+            fragment.origin.clone()
+        };
         let fsrc = Source {
             text: &fragment.text,
             body: body_start..fragment.text.len(),
             lines: &fragment.lines,
-            origin: fragment.origin.clone(),
+            origin,
         };
+        self.include_stack.push(key);
         self.parse(&fsrc, false, Mode::Blocks);
         self.include_stack.pop();
     }

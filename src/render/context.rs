@@ -39,6 +39,7 @@ pub(super) fn set_globals(tera: &mut Tera, config: &Config, data: &DataSets) {
     globals.insert("config", &view);
     globals.insert("data", &data_map);
     globals.insert("base_path", &config.base_path());
+    globals.insert("glossary_path", &data.glossary);
 }
 
 #[derive(Serialize)]

@@ -151,8 +151,9 @@ fn shortcode_records(
     let name = sc.call.name.as_str();
     let args = &sc.call.args;
     let (path, records): (String, Records) = if name == "glossary" {
-        match data.records("glossary.terms") {
-            Ok(r) => ("glossary.terms".to_string(), r),
+        let path = data.glossary.as_deref().unwrap_or("glossary.terms");
+        match data.records(path) {
+            Ok(r) => (path.to_string(), r),
             Err(_) => return,
         }
     } else {

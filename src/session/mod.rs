@@ -230,14 +230,9 @@ impl Session {
             ) {
                 continue;
             }
-            if let Some(rel) = state.layout.content_relative(path) {
-                let reread =
-                    state
-                        .sources
-                        .reread(&state.layout.content(), &state.layout.root, &rel);
-                state.stale.extend(reread.pages);
-                state.fragments_changed |= reread.fragments;
-            }
+            let reread = state.sources.reread(&state.layout, path);
+            state.stale.extend(reread.pages);
+            state.fragments_changed |= reread.fragments;
         }
         Ok(())
     }
@@ -282,7 +277,7 @@ impl State {
     fn load(root: &Path, overrides: &Overrides) -> Result<State, Vec<Diagnostic>> {
         let (config, layout) = stages::load_config(root, overrides).map_err(|d| vec![d])?;
         let theme = theme::resolve_theme(&layout).map_err(|d| vec![d])?;
-        let sources = Sources::read(&layout.content(), &layout.root);
+        let sources = Sources::read(&layout);
         Ok(State {
             git_dates: stages::git_dates(&layout),
             config,
@@ -371,7 +366,7 @@ impl State {
     ) -> Result<Rebuilt, Vec<Diagnostic>> {
         let mut timings = Timings::start();
         let mut diags: Vec<Diagnostic> = self.sources.read_errors().cloned().collect();
-        let data = stages::load_data(&self.sources, &mut diags);
+        let data = stages::load_data(&self.sources, &self.config, &self.layout, &mut diags);
         timings.lap("data");
         let fragments = stages::fragments(&self.sources);
         let reparsed = self.reparse(builder, &fragments);
