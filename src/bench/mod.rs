@@ -7,9 +7,11 @@
 //! pipeline's steps.
 
 mod corpus;
+mod hugo;
 mod serve;
 
 pub use corpus::{generate, read_markdown, Corpus};
+pub use hugo::{generate_hugo, HugoCorpus};
 pub use serve::{median_p90, serve_latency, ServeLatency};
 
 use std::path::{Path, PathBuf};
