@@ -299,7 +299,7 @@ fn run_build(root: &Path, args: &BuildArgs) -> ExitCode {
     }
     eprintln!(
         "Built {} pages in {} ms into {}",
-        site.tree.pages.len(),
+        site.tree.pages.iter().filter(|p| p.is_rendered()).count(),
         started.elapsed().as_millis(),
         out.display()
     );

@@ -75,7 +75,8 @@ impl RootKind {
             RootKind::Data if [".yaml", ".yml", ".json"].iter().any(|x| rel.ends_with(x)) => {
                 Class::Data
             }
-            RootKind::Includes if rel.ends_with(".md") => Class::Fragment,
+            // Any text: Markdown is included as Markdown, other files into code blocks.
+            RootKind::Includes => Class::Fragment,
             _ => Class::Ignored,
         }
     }

@@ -58,7 +58,14 @@ pub struct LinkRef {
     /// For a link in raw HTML (`<a href>`, `<img src>`): where its value is in the
     /// event's text.
     pub attr: Option<Range<usize>>,
+    /// For a shortcode argument that is a link (`figure`'s `src`): the call's index in
+    /// `Document::shortcodes` and the argument's name.
+    pub shortcode_arg: Option<(usize, String)>,
 }
+
+/// Shortcode arguments that are links, resolved and checked like Markdown links:
+/// (shortcode, argument).
+pub const LINK_ARGS: [(&str, &str); 3] = [("figure", "src"), ("figure", "link"), ("card", "image")];
 
 /// A shortcode call and where its output goes.
 #[derive(Debug, Clone)]

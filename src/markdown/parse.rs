@@ -261,6 +261,7 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
                         pos: w.pos(range.start),
                         is_image,
                         attr: None,
+                        shortcode_arg: None,
                     });
                     self.push(event.clone().into_static());
                 }
@@ -350,6 +351,7 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
             close = Some(self.doc.events.len());
             self.push(placeholder());
         }
+        self.link_args(w, node, event, pos);
         self.doc.shortcodes.push(ShortcodeRef {
             event,
             close,
@@ -369,8 +371,10 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
         let Some(Piece::Node(node)) = w.pieces.get(&n) else {
             return;
         };
+        let event = self.doc.events.len();
+        self.link_args(w, node, event, w.raw_pos(node.open.start));
         self.doc.shortcodes.push(ShortcodeRef {
-            event: self.doc.events.len(),
+            event,
             close: None,
             token: Some(token),
             call: node.call.clone(),
@@ -380,6 +384,24 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
             origin: w.src.origin.clone(),
             pos: w.raw_pos(node.open.start),
         });
+    }
+
+    /// The arguments of the call about to be recorded that are links (`LINK_ARGS`).
+    fn link_args(&mut self, w: &Walk, node: &Node, event: usize, pos: Position) {
+        for (name, arg) in super::LINK_ARGS {
+            let Some(dest) = node.call.args.get(arg).filter(|_| node.call.name == name) else {
+                continue;
+            };
+            self.doc.links.push(LinkRef {
+                event,
+                dest: dest.clone(),
+                origin: w.src.origin.clone(),
+                pos,
+                is_image: arg != "link",
+                attr: None,
+                shortcode_arg: Some((self.doc.shortcodes.len(), arg.to_string())),
+            });
+        }
     }
 
     /// Raw HTML: escaped calls written out, other calls recorded, link targets and
@@ -408,6 +430,7 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
                     pos: w.pos(offset + attr.range.start),
                     is_image: attr.tag != "a" && attr.tag != "area",
                     attr: Some(attr.range),
+                    shortcode_arg: None,
                 });
             }
         }
@@ -451,6 +474,12 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
                     code.replace_range(range.clone(), literal);
                     searchable.replace_range(range, literal);
                 }
+                Some(Piece::Node(node)) if node.call.name == "include" => {
+                    // Hugo pastes the file in: its text becomes code.
+                    let text = self.included_text(w, node).unwrap_or_default();
+                    code.replace_range(range.clone(), text.trim_end_matches('\n'));
+                    searchable.replace_range(range, text.trim_end_matches('\n'));
+                }
                 Some(Piece::Node(_)) => {
                     let word = format!("HbScCode{n}X");
                     code.replace_range(range.clone(), &word);
@@ -481,10 +510,9 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
         ))));
     }
 
-    /// `{{< include path="_fragments/x.md" >}}` (a fragment under `content/`, from the
-    /// content folder) or `{{% include "x.md" %}}` (a file of `include_dir`): its Markdown
-    /// parsed in place, as part of the page.
-    fn include(&mut self, w: &Walk, node: &Node, pos: Position) {
+    /// The key and the path as written of the file a call includes, if there is such a
+    /// file (else the problem is reported).
+    fn include_target(&mut self, w: &Walk, node: &Node, pos: Position) -> Option<(String, String)> {
         let file = w.src.origin.file.clone();
         let err = |msg: String, hint: &str| {
             Diagnostic::error(file.as_ref(), Rule::Include, msg)
@@ -492,20 +520,27 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
                 .with_hint(hint.to_string())
         };
         let (key, written) = match (node.call.args.get("path"), node.call.positional.first()) {
-            (Some(path), _) => (path.trim_start_matches('/').to_string(), path),
+            (Some(path), _) => (path.trim_start_matches('/').to_string(), path.clone()),
             (None, Some(path)) => (
                 format!("{INCLUDE_DIR_KEY}{}", path.trim_start_matches('/')),
-                path,
+                path.clone(),
             ),
             (None, None) => {
                 self.diags.push(err(
                     "`include` needs a file".into(),
                     "write {{% include \"file.md\" %}} (include_dir) or {{< include path=\"_fragments/name.md\" >}}",
                 ));
-                return;
+                return None;
             }
         };
-        let Some(fragment) = self.ctx.fragments.get(&key) else {
+        if written.split('/').any(|seg| seg == "..") {
+            self.diags.push(err(
+                format!("`{written}` points outside the folder includes are read from"),
+                "include files of include_dir (or of content/ with path=) by their path there",
+            ));
+            return None;
+        }
+        if !self.ctx.fragments.contains_key(&key) {
             let known: Vec<&str> = self.ctx.fragments.keys().map(String::as_str).collect();
             let hint = match crate::diagnostics::nearest(&key, known) {
                 Some(n) => format!("did you mean `{}`?", n.trim_start_matches(INCLUDE_DIR_KEY)),
@@ -516,7 +551,36 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
             };
             self.diags
                 .push(err(format!("no file `{written}` to include"), &hint));
+            return None;
+        }
+        Some((key, written))
+    }
+
+    /// The text of the file an include inside code pastes in.
+    fn included_text(&mut self, w: &Walk, node: &Node) -> Option<String> {
+        let (key, _) = self.include_target(w, node, w.raw_pos(node.open.start))?;
+        if !self.doc.includes.contains(&key) {
+            self.doc.includes.push(key.clone());
+        }
+        self.ctx.fragments.get(&key).map(|f| f.text.clone())
+    }
+
+    /// `{{< include path="_fragments/x.md" >}}` (a fragment under `content/`, from the
+    /// content folder) or `{{% include "x.md" %}}` (a file of `include_dir`): its Markdown
+    /// parsed in place, as part of the page.
+    fn include(&mut self, w: &Walk, node: &Node, pos: Position) {
+        let Some((key, written)) = self.include_target(w, node, pos) else {
             return;
+        };
+        let fragments = self.ctx.fragments;
+        let Some(fragment) = fragments.get(&key) else {
+            return;
+        };
+        let file = w.src.origin.file.clone();
+        let err = |msg: String, hint: &str| {
+            Diagnostic::error(file.as_ref(), Rule::Include, msg)
+                .at(pos)
+                .with_hint(hint.to_string())
         };
         if self.include_stack.contains(&key) || self.include_stack.len() >= MAX_INCLUDE_DEPTH {
             self.diags.push(err(
@@ -531,10 +595,16 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
         if !self.doc.includes.contains(&key) {
             self.doc.includes.push(key.clone());
         }
-        let body_start = crate::content::front_matter::body_start(&fragment.text);
-        // A file of `include_dir` is part of the page that includes it: its relative
-        // links are the page's.
-        let origin = if key.starts_with(INCLUDE_DIR_KEY) {
+        // A file of `include_dir` is part of the page that includes it, as written (a
+        // first `---` is a thematic break, not front matter); its relative links are the
+        // page's.
+        let from_include_dir = key.starts_with(INCLUDE_DIR_KEY);
+        let body_start = if from_include_dir {
+            0
+        } else {
+            crate::content::front_matter::body_start(&fragment.text)
+        };
+        let origin = if from_include_dir {
             super::Origin {
                 file: fragment.origin.file.clone(),
                 rel_dir: w.src.origin.rel_dir.clone(),

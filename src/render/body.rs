@@ -34,6 +34,8 @@ pub(super) struct BodyRender<'r> {
     hrefs: BTreeMap<usize, &'r str>,
     /// Resolved hrefs of raw HTML attributes, by their event: (value's range, href).
     attr_hrefs: BTreeMap<usize, Vec<(Range<usize>, &'r str)>>,
+    /// Resolved link arguments of shortcodes, by call and argument.
+    arg_hrefs: BTreeMap<(usize, &'r str), &'r str>,
     /// Calls whose output replaces a placeholder event, by that event.
     placeholders: BTreeMap<usize, usize>,
     /// Calls standing inside raw HTML or code, by the event holding them.
@@ -49,16 +51,20 @@ impl<'r> BodyRender<'r> {
         let doc: &Document = &page.doc;
         let mut hrefs = BTreeMap::new();
         let mut attr_hrefs: BTreeMap<usize, Vec<(Range<usize>, &str)>> = BTreeMap::new();
+        let mut arg_hrefs = BTreeMap::new();
         for (link, href) in doc.links.iter().zip(&page.hrefs) {
             let Some(href) = href.as_deref() else {
                 continue;
             };
-            match &link.attr {
-                Some(range) => attr_hrefs
+            match (&link.attr, &link.shortcode_arg) {
+                (_, Some((k, arg))) => {
+                    arg_hrefs.insert((*k, arg.as_str()), href);
+                }
+                (Some(range), None) => attr_hrefs
                     .entry(link.event)
                     .or_default()
                     .push((range.clone(), href)),
-                None => {
+                (None, None) => {
                     hrefs.insert(link.event, href);
                 }
             }
@@ -79,6 +85,7 @@ impl<'r> BodyRender<'r> {
             doc,
             hrefs,
             attr_hrefs,
+            arg_hrefs,
             placeholders,
             embedded,
             claimed: Vec::new(),
@@ -110,7 +117,7 @@ impl<'r> BodyRender<'r> {
                     None => String::new(),
                 };
                 i = sc.close.map_or(i, |c| c) + 1;
-                let html = self.shortcode(sc, &inner_html);
+                let html = self.shortcode(k, &inner_html);
                 out.push(match doc.events[sc.event] {
                     Event::InlineHtml(_) => {
                         Event::InlineHtml(CowStr::from(html.trim().to_string()))
@@ -160,7 +167,7 @@ impl<'r> BodyRender<'r> {
                 .as_deref()
                 .map(|inner| super::inline_markdown(inner, &self.site.resolver))
                 .unwrap_or_default();
-            let html = self.shortcode(sc, &inner_html);
+            let html = self.shortcode(k, &inner_html);
             if let Some(token) = &sc.token {
                 let token = if code {
                     escape_html(token)
@@ -179,14 +186,22 @@ impl<'r> BodyRender<'r> {
 
     /// A call's output: its template rendered, or a visible placeholder naming it when no
     /// template renders it (reported as `unknown-shortcode`).
-    fn shortcode(&mut self, sc: &ShortcodeRef, inner_html: &str) -> String {
+    fn shortcode(&mut self, k: usize, inner_html: &str) -> String {
+        let sc = &self.doc.shortcodes[k];
         let name = format!("shortcodes/{}.html", sc.call.name);
         if !self.renderer.has_template(&name) {
             return missing(sc, inner_html);
         }
+        // Link arguments as resolved.
+        let mut args = sc.call.args.clone();
+        for (arg, value) in args.iter_mut() {
+            if let Some(href) = self.arg_hrefs.get(&(k, arg.as_str())) {
+                *value = href.to_string();
+            }
+        }
         let mut ctx = Context::new();
         ctx.insert("name", &sc.call.name);
-        ctx.insert("args", &sc.call.args);
+        ctx.insert("args", &args);
         ctx.insert("positional", &sc.call.positional);
         ctx.insert("inner", &sc.inner);
         ctx.insert_value("inner_html", tera::Value::safe_string(inner_html));

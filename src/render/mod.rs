@@ -7,6 +7,7 @@
 
 mod body;
 mod context;
+mod embeds;
 mod filters;
 mod glossary;
 
@@ -75,6 +76,7 @@ impl Renderer {
             }
         }
         filters::register(&mut tera, config, data.clone(), resolver);
+        embeds::register(&mut tera);
         context::set_globals(&mut tera, config, &data);
         // Add one by one so that every broken template is reported, not only the first.
         let mut ok = Vec::new();
