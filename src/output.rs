@@ -382,13 +382,20 @@ fn xml_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Normalizes an alias as written in front matter (`/old/page/`, `old/page`,
-/// `old/page.html`) into an output folder path (`old/page/`), or `None` if it is unusable.
-pub fn alias_path(alias: &str) -> Option<String> {
+/// Normalizes an alias as written in front matter (`/old/page/`, `old/page.html`) into an
+/// output folder path (`old/page/`), or `None` if it is unusable. An alias without a
+/// leading `/` is relative to `section_url`, the URL path of the page's section (as Hugo
+/// has it).
+pub fn alias_path(alias: &str, section_url: &str) -> Option<String> {
     let a = alias.trim();
     if a.is_empty() || a.contains("://") || a.contains(['?', '#', '\\', '"', '<', '>']) {
         return None;
     }
+    let a = if a.starts_with('/') {
+        a.to_string()
+    } else {
+        format!("{section_url}{a}")
+    };
     let parts: Vec<&str> = a.split('/').filter(|s| !s.is_empty()).collect();
     if parts.iter().any(|p| *p == ".." || *p == ".") || parts.is_empty() {
         return None;
@@ -456,9 +463,10 @@ mod tests {
 
     #[test]
     fn aliases() {
-        assert_eq!(alias_path("/old/page/").as_deref(), Some("old/page/"));
-        assert_eq!(alias_path("old.html").as_deref(), Some("old.html"));
-        assert_eq!(alias_path("/../etc"), None);
-        assert_eq!(alias_path("https://x"), None);
+        assert_eq!(alias_path("/old/page/", "").as_deref(), Some("old/page/"));
+        assert_eq!(alias_path("/old.html", "a/").as_deref(), Some("old.html"));
+        assert_eq!(alias_path("old/", "a/b/").as_deref(), Some("a/b/old/"));
+        assert_eq!(alias_path("/../etc", ""), None);
+        assert_eq!(alias_path("https://x", ""), None);
     }
 }

@@ -202,7 +202,15 @@ impl<'a> SiteFiles<'a> {
                         .at(Position { line: 1, col: 1 })
                         .with_hint(hint)
                 };
-                let Some(path) = output::alias_path(alias) else {
+                let section = page
+                    .parent
+                    .map(|s| {
+                        self.site.tree.pages[self.site.tree.sections[s].index]
+                            .url
+                            .as_str()
+                    })
+                    .unwrap_or("");
+                let Some(path) = output::alias_path(alias, section) else {
                     diags.push(alias_error(
                         format!("alias `{alias}` is not a site path"),
                         "write aliases as site paths such as /old/page/",
