@@ -183,6 +183,10 @@ struct BenchArgs {
     /// (this many body edits and as many title edits per size).
     #[arg(long, default_value_t = 0)]
     serve_samples: usize,
+    /// Instead, measure what Hugo shortcodes cost: a generated Hugo/Docsy handbook of this
+    /// many pages, shortcodes on a fifth of them, against the same pages without.
+    #[arg(long, value_name = "PAGES")]
+    hugo: Option<usize>,
 }
 
 fn main() -> ExitCode {
@@ -405,6 +409,32 @@ fn run_bench(args: &BenchArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(pages) = args.hugo {
+        return match handbook::bench::shortcode_cost(
+            &exe,
+            pages,
+            args.runs,
+            args.work_dir.as_deref(),
+        ) {
+            Ok(c) => {
+                println!(
+                    "Hugo/Docsy handbook, {} pages, {} with shortcodes ({} calls): build {:.3} s with shortcodes, {:.3} s without (best of {}): expansion adds {:.1}%",
+                    c.pages,
+                    c.shortcode_pages,
+                    c.shortcode_calls,
+                    c.with_secs,
+                    c.without_secs,
+                    args.runs.max(1),
+                    c.overhead() * 100.0
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let plan = handbook::bench::Plan {
         sizes: args.pages.clone(),
         corpus: args.corpus.clone(),

@@ -608,3 +608,30 @@ fn a_glossary_of_another_shape_is_plain_data() {
         "glossary: `glossary` is not a list of terms",
     );
 }
+
+// ---- At scale ----
+
+#[test]
+fn a_generated_hugo_handbook_of_hundreds_of_pages_builds_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = handbook::bench::generate_hugo(dir.path(), 400, true).unwrap();
+    assert!(
+        corpus.shortcode_pages >= 80 && corpus.shortcode_calls > 500,
+        "{}",
+        corpus.shortcode_calls
+    );
+    let out = std::process::Command::new(bin())
+        .arg("--root")
+        .arg(dir.path())
+        .arg("build")
+        .output()
+        .unwrap();
+    let run = Run::from(out);
+    run.assert_ok();
+    assert!(rule_counts(&run.stderr).is_empty(), "{}", run.stderr);
+    let html = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    assert!(
+        !html.contains("{{<") && !html.contains("hbsc"),
+        "no call left unexpanded"
+    );
+}

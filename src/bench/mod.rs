@@ -183,6 +183,55 @@ impl SearchFigures {
     }
 }
 
+/// What Hugo shortcodes cost a build: the same generated Hugo/Docsy handbook with
+/// shortcodes on a fifth of its pages, and with each call replaced by what it wraps.
+pub struct ShortcodeCost {
+    pub pages: usize,
+    pub shortcode_pages: usize,
+    pub shortcode_calls: usize,
+    /// Best full build of each variant, seconds.
+    pub with_secs: f64,
+    pub without_secs: f64,
+}
+
+impl ShortcodeCost {
+    /// What expansion adds to the build, as a fraction of the build without it.
+    pub fn overhead(&self) -> f64 {
+        self.with_secs / self.without_secs - 1.0
+    }
+}
+
+/// Measures `ShortcodeCost` on a generated Hugo/Docsy handbook of `pages` pages, the two
+/// variants built alternately, `runs` times each.
+pub fn shortcode_cost(
+    exe: &Path,
+    pages: usize,
+    runs: usize,
+    work_dir: Option<&Path>,
+) -> Result<ShortcodeCost, String> {
+    let work = match work_dir {
+        Some(d) => d.to_path_buf(),
+        None => tempfile_dir()?,
+    };
+    let with = work.join(format!("hugo-{pages}"));
+    let without = work.join(format!("hugo-{pages}-plain"));
+    let corpus = generate_hugo(&with, pages, true).map_err(|e| format!("generating: {e}"))?;
+    generate_hugo(&without, pages, false).map_err(|e| format!("generating: {e}"))?;
+    let (mut with_secs, mut without_secs) = (f64::MAX, f64::MAX);
+    for _ in 0..runs.max(1) {
+        with_secs = with_secs.min(timed_build(exe, &with, &with.join("public"), &[])?.0);
+        without_secs =
+            without_secs.min(timed_build(exe, &without, &without.join("public"), &[])?.0);
+    }
+    Ok(ShortcodeCost {
+        pages: corpus.pages,
+        shortcode_pages: corpus.shortcode_pages,
+        shortcode_calls: corpus.shortcode_calls,
+        with_secs,
+        without_secs,
+    })
+}
+
 /// Runs the benchmark, reporting each row as soon as it is measured.
 pub fn run(exe: &Path, plan: &Plan, mut report: impl FnMut(&Row)) -> Result<(), String> {
     let tmp;
