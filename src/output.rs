@@ -56,6 +56,7 @@ impl Output {
 
     /// Files written into a staging folder beside `out_dir`.
     pub fn staged(out_dir: &Path) -> io::Result<Self> {
+        remove_abandoned(out_dir);
         let staging = staging_dir(out_dir);
         if staging.exists() {
             std::fs::remove_dir_all(&staging)?;
@@ -188,7 +189,43 @@ impl Output {
     }
 }
 
-fn staging_dir(out_dir: &Path) -> PathBuf {
+/// Removes the staging and old-output folders that builds of this output folder left when
+/// they were killed: `.<name>.staging-<pid>` and `.<name>.old-<pid>` beside it, whose
+/// process is gone. A folder of a build still running is left alone, as is anything
+/// else. Failures are ignored: they cost disk space, not correctness.
+fn remove_abandoned(out_dir: &Path) {
+    let (parent, name) = sibling_parts(out_dir);
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().to_string();
+        let pid = [".staging-", ".old-"].iter().find_map(|kind| {
+            file_name
+                .strip_prefix(&format!(".{name}{kind}"))
+                .and_then(|p| p.parse::<u32>().ok())
+        });
+        let Some(pid) = pid else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) && entry.path().is_dir() {
+            let _ = remove_dir_parallel(&entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs (on this machine).
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks that the process exists and may be signalled.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// The folder the output folder is in, and its name.
+fn sibling_parts(out_dir: &Path) -> (PathBuf, String) {
     let parent = match out_dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -197,6 +234,11 @@ fn staging_dir(out_dir: &Path) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "public".into());
+    (parent, name)
+}
+
+fn staging_dir(out_dir: &Path) -> PathBuf {
+    let (parent, name) = sibling_parts(out_dir);
     parent.join(format!(".{name}.staging-{}", std::process::id()))
 }
 

@@ -276,3 +276,56 @@ fn nasty_markdown_never_panics() {
     assert!(run.code == 0 || run.code == 1, "no crash: {}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
+
+/// A build killed part-way (a CI timeout) leaves the previous output as it was; its
+/// staging folder is removed by the next build of the same output folder.
+#[test]
+fn a_killed_build_keeps_the_output_and_its_leftovers_go_at_the_next_build() {
+    let site = common::TestSite::empty();
+    handbook::bench::generate(site.root(), 600).unwrap();
+    site.build().assert_ok();
+    let before = std::fs::read(site.root().join("public/index.html")).unwrap();
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Changed home\n---\n\nChanged.\n",
+    );
+    let mut child = std::process::Command::new(common::bin())
+        .arg("--root")
+        .arg(site.root())
+        .arg("build")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let staging = site.root().join(format!(".public.staging-{}", child.id()));
+    let started = std::time::Instant::now();
+    // Kill it once it has written part of the new output.
+    while !staging.join("index.html").exists() && !staging.join("404.html").exists() {
+        let files = std::fs::read_dir(&staging).map(|d| d.count()).unwrap_or(0);
+        if files > 3 {
+            break;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build ended before it could be killed"
+        );
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "no staging folder appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        staging.exists(),
+        "the killed build's staging folder is left"
+    );
+    assert_eq!(
+        std::fs::read(site.root().join("public/index.html")).unwrap(),
+        before
+    );
+    site.build().assert_ok();
+    assert!(!staging.exists(), "the next build removed the leftover");
+    assert!(site.read("public/index.html").contains("Changed home"));
+}
