@@ -45,7 +45,7 @@ pub fn render_floor(pages: &[String], highlighter: &Highlighter) -> usize {
                     }
                     Event::End(TagEnd::CodeBlock) => {
                         if let Some((lang, code)) = in_code.take() {
-                            let html = highlighter.highlight(&code, lang.as_deref());
+                            let html = highlighter.highlight_classed(&code, lang.as_deref());
                             events.push(Event::Html(CowStr::from(format!(
                                 "<pre><code>{html}</code></pre>"
                             ))));
@@ -256,7 +256,7 @@ pub fn run(exe: &Path, plan: &Plan, mut report: impl FnMut(&Row)) -> Result<(), 
     let highlighter = Highlighter::new();
     // Warm the grammars once, as the build does.
     for lang in ["rust", "yaml", "bash"] {
-        highlighter.highlight("x\n", Some(lang));
+        highlighter.highlight_classed("x\n", Some(lang));
     }
     for (label, dir) in sites {
         let pages_md = read_markdown(&dir.join("content"));

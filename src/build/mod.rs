@@ -205,10 +205,13 @@ impl Builder {
         let data = stages::load_data(&sources, &config, &layout, &mut diags);
         timings.lap("data");
         let fragments = stages::fragments(&sources);
+        let themes = &config.highlight_theme;
+        let code_theme = self.code_css.theme_or_default(&themes.light, &themes.dark);
         let pages = stages::parse_pages(
             sources.pages.values(),
             &fragments,
             &self.highlighter,
+            &code_theme,
             &config,
         );
         let pages = stages::take_diagnostics(pages, &mut diags);

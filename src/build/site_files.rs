@@ -3,11 +3,11 @@
 //! redirects for aliases, and the sitemap. One function each.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::content::SectionId;
 use crate::diagnostics::{Diagnostic, Position, Rule};
-use crate::markdown::highlight::highlight_css;
+use crate::markdown::highlight::CodeTheme;
 use crate::output::{self, Output};
 use crate::render::Renderer;
 use crate::site::Site;
@@ -30,24 +30,42 @@ pub enum PrintViews<'a> {
     Reuse(&'a Output),
 }
 
-/// The code stylesheet, generated once per pair of (light, dark) syntect themes.
+/// A (light, dark) pair of syntect theme names.
+type ThemePair = (String, String);
+
+/// The code colours, loaded once per pair of (light, dark) syntect themes.
 #[derive(Default)]
 pub struct CodeCss {
-    last: Mutex<Option<((String, String), String)>>,
+    last: Mutex<Option<(ThemePair, Arc<CodeTheme>)>>,
 }
 
 impl CodeCss {
-    fn get(&self, light: &str, dark: &str) -> Result<String, String> {
+    /// The themes' palette, or why they cannot be loaded.
+    pub fn theme(&self, light: &str, dark: &str) -> Result<Arc<CodeTheme>, String> {
         let key = (light.to_string(), dark.to_string());
         let mut cache = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((k, css)) = cache.as_ref() {
+        if let Some((k, theme)) = cache.as_ref() {
             if *k == key {
-                return Ok(css.clone());
+                return Ok(theme.clone());
             }
         }
-        let css = highlight_css(light, dark)?;
-        *cache = Some((key, css.clone()));
-        Ok(css)
+        let theme = Arc::new(CodeTheme::load(light, dark)?);
+        *cache = Some((key, theme.clone()));
+        Ok(theme)
+    }
+
+    /// The palette code is highlighted with: the configured one, or the default one when
+    /// it cannot be loaded (the stylesheet step reports why).
+    pub fn theme_or_default(&self, light: &str, dark: &str) -> Arc<CodeTheme> {
+        self.theme(light, dark).unwrap_or_else(|_| {
+            let d = crate::config::HighlightThemes::default();
+            self.theme(&d.light, &d.dark)
+                .unwrap_or_else(|_| Arc::new(CodeTheme::fallback()))
+        })
+    }
+
+    fn get(&self, light: &str, dark: &str) -> Result<String, String> {
+        self.theme(light, dark).map(|t| t.css())
     }
 }
 

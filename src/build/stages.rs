@@ -17,7 +17,7 @@ use crate::content::{self, ContentTree, Page, PageId, SourceFile, Sources};
 use crate::data::{self, DataSets};
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::layout::SiteLayout;
-use crate::markdown::highlight::Highlighter;
+use crate::markdown::highlight::{CodeTheme, Highlighter};
 use crate::markdown::{Fragment, ParseContext};
 use crate::output::Output;
 use crate::render::Renderer;
@@ -79,10 +79,12 @@ pub fn parse_pages<'a>(
     files: impl IntoIterator<Item = &'a SourceFile>,
     fragments: &BTreeMap<String, Fragment>,
     highlighter: &Highlighter,
+    code_theme: &CodeTheme,
     config: &Config,
 ) -> Vec<ParsedPage> {
     let ctx = ParseContext {
         highlighter,
+        code_theme,
         fragments,
         heading_ids: config.heading_ids,
     };

@@ -133,6 +133,8 @@ pub struct Fragment {
 /// What parsing may look at besides the page itself.
 pub struct ParseContext<'a> {
     pub highlighter: &'a Highlighter,
+    /// The code colours' palette.
+    pub code_theme: &'a highlight::CodeTheme,
     /// Fragments by key: content-relative path (`_fragments/x.md`), or for files of
     /// `include_dir`, `INCLUDE_DIR_KEY` and their path there.
     pub fragments: &'a BTreeMap<String, Fragment>,
@@ -197,8 +199,10 @@ mod tests {
     fn parse(md: &str) -> (Document, Vec<Diagnostic>) {
         let h = Highlighter::new();
         let fragments = BTreeMap::new();
+        let theme = highlight::CodeTheme::fallback();
         let ctx = ParseContext {
             highlighter: &h,
+            code_theme: &theme,
             fragments: &fragments,
             heading_ids: HeadingIds::Gitlab,
         };
@@ -322,7 +326,7 @@ mod tests {
         assert!(out.contains("callout-tip"));
         assert!(out.contains("<div class=\"table-wrap\"><table>"));
         assert!(out.contains("data-lang=\"rust\""));
-        assert!(out.contains("hl-"));
+        assert!(out.contains("<span class=\"l"), "{out}");
     }
 
     #[test]

@@ -497,7 +497,10 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
                 .map(str::to_string),
             CodeBlockKind::Indented => None,
         };
-        let html = self.ctx.highlighter.highlight(&code, lang.as_deref());
+        let html = self
+            .ctx
+            .highlighter
+            .highlight(&code, lang.as_deref(), self.ctx.code_theme);
         let lang_attr = lang
             .as_deref()
             .map(|l| format!(" data-lang=\"{}\"", escape_html(l)))
