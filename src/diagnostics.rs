@@ -36,6 +36,12 @@ pub enum Rule {
     Include,
     /// A shortcode no template renders.
     UnknownShortcode,
+    /// A Mermaid diagram the renderer cannot draw.
+    Diagram,
+    /// A diagram language the build does not draw (PlantUML).
+    UnsupportedDiagram,
+    /// LaTeX that is not valid math.
+    Math,
     /// A link to a page or file that does not exist.
     BrokenLink,
     /// A link to a page that exists, to an anchor it does not have.
@@ -56,7 +62,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, for documentation and for reading rule names back.
-    pub const ALL: [Rule; 26] = [
+    pub const ALL: [Rule; 29] = [
         Rule::Config,
         Rule::Content,
         Rule::Io,
@@ -69,6 +75,9 @@ impl Rule {
         Rule::Shortcode,
         Rule::Include,
         Rule::UnknownShortcode,
+        Rule::Diagram,
+        Rule::UnsupportedDiagram,
+        Rule::Math,
         Rule::BrokenLink,
         Rule::BrokenAnchor,
         Rule::MissingImage,
@@ -100,6 +109,9 @@ impl Rule {
             Rule::Shortcode => "shortcode",
             Rule::Include => "include",
             Rule::UnknownShortcode => "unknown-shortcode",
+            Rule::Diagram => "diagram",
+            Rule::UnsupportedDiagram => "unsupported-diagram",
+            Rule::Math => "math",
             Rule::BrokenLink => "broken-link",
             Rule::BrokenAnchor => "broken-anchor",
             Rule::MissingImage => "missing-image",

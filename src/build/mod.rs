@@ -19,7 +19,9 @@ use std::time::{Duration, Instant};
 
 use crate::config::Overrides;
 use crate::diagnostics::{sort_diagnostics, Diagnostic};
+use crate::markdown::diagram::Diagrams;
 use crate::markdown::highlight::Highlighter;
+use crate::markdown::math::Math;
 use crate::output::Output;
 use crate::site::Site;
 
@@ -131,6 +133,9 @@ impl Timings {
 pub struct Builder {
     highlighter: Highlighter,
     code_css: site_files::CodeCss,
+    /// Diagrams drawn, kept between builds of one process.
+    diagrams: Diagrams,
+    math: Math,
     options: BuildOptions,
 }
 
@@ -149,6 +154,8 @@ impl Builder {
         Builder {
             highlighter: Highlighter::new(),
             code_css: site_files::CodeCss::default(),
+            diagrams: Diagrams::default(),
+            math: Math::default(),
             options,
         }
     }
@@ -163,6 +170,19 @@ impl Builder {
 
     pub(crate) fn code_css(&self) -> &site_files::CodeCss {
         &self.code_css
+    }
+
+    pub(crate) fn diagrams(&self) -> &Diagrams {
+        &self.diagrams
+    }
+
+    /// How many Mermaid diagrams this builder drew (each distinct source once).
+    pub fn diagrams_drawn(&self) -> usize {
+        self.diagrams.renders()
+    }
+
+    pub(crate) fn math(&self) -> &Math {
+        &self.math
     }
 
     /// Builds the site under `root` into memory. All errors come back together, sorted.
@@ -205,15 +225,7 @@ impl Builder {
         let data = stages::load_data(&sources, &config, &layout, &mut diags);
         timings.lap("data");
         let fragments = stages::fragments(&sources);
-        let themes = &config.highlight_theme;
-        let code_theme = self.code_css.theme_or_default(&themes.light, &themes.dark);
-        let pages = stages::parse_pages(
-            sources.pages.values(),
-            &fragments,
-            &self.highlighter,
-            &code_theme,
-            &config,
-        );
+        let pages = stages::parse_pages(sources.pages.values(), &fragments, self, &config);
         let pages = stages::take_diagnostics(pages, &mut diags);
         timings.lap("parse");
         let dates = stages::git_dates(&layout);

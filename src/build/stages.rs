@@ -17,7 +17,6 @@ use crate::content::{self, ContentTree, Page, PageId, SourceFile, Sources};
 use crate::data::{self, DataSets};
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::layout::SiteLayout;
-use crate::markdown::highlight::{CodeTheme, Highlighter};
 use crate::markdown::{Fragment, ParseContext};
 use crate::output::Output;
 use crate::render::Renderer;
@@ -74,17 +73,23 @@ pub struct ParsedPage {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses pages (front matter and Markdown), in parallel, in the order given.
+/// Parses pages (front matter and Markdown), in parallel, in the order given, with the
+/// builder's highlighter, code colours, diagrams and math.
 pub fn parse_pages<'a>(
     files: impl IntoIterator<Item = &'a SourceFile>,
     fragments: &BTreeMap<String, Fragment>,
-    highlighter: &Highlighter,
-    code_theme: &CodeTheme,
+    builder: &super::Builder,
     config: &Config,
 ) -> Vec<ParsedPage> {
+    let themes = &config.highlight_theme;
+    let code_theme = builder
+        .code_css()
+        .theme_or_default(&themes.light, &themes.dark);
     let ctx = ParseContext {
-        highlighter,
-        code_theme,
+        highlighter: builder.highlighter(),
+        code_theme: &code_theme,
+        diagrams: builder.diagrams(),
+        math: builder.math(),
         fragments,
         heading_ids: config.heading_ids,
     };

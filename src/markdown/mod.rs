@@ -9,8 +9,10 @@
 //!
 //! This module knows nothing of URLs, templates or data sets.
 
+pub mod diagram;
 pub mod highlight;
 pub mod html;
+pub mod math;
 mod parse;
 pub mod shortcode;
 pub mod slug;
@@ -135,6 +137,9 @@ pub struct ParseContext<'a> {
     pub highlighter: &'a Highlighter,
     /// The code colours' palette.
     pub code_theme: &'a highlight::CodeTheme,
+    /// Mermaid diagrams drawn so far, shared by every page of every build of the process.
+    pub diagrams: &'a diagram::Diagrams,
+    pub math: &'a math::Math,
     /// Fragments by key: content-relative path (`_fragments/x.md`), or for files of
     /// `include_dir`, `INCLUDE_DIR_KEY` and their path there.
     pub fragments: &'a BTreeMap<String, Fragment>,
@@ -153,6 +158,12 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_GFM
+}
+
+/// The options of a page's Markdown: `options()` and math (`$...$`, `$$...$$`). Data
+/// values have no math.
+pub fn page_options() -> Options {
+    options() | Options::ENABLE_MATH
 }
 
 /// Parses one page's Markdown.
@@ -200,9 +211,13 @@ mod tests {
         let h = Highlighter::new();
         let fragments = BTreeMap::new();
         let theme = highlight::CodeTheme::fallback();
+        let diagrams = diagram::Diagrams::default();
+        let math = math::Math::default();
         let ctx = ParseContext {
             highlighter: &h,
             code_theme: &theme,
+            diagrams: &diagrams,
+            math: &math,
             fragments: &fragments,
             heading_ids: HeadingIds::Gitlab,
         };

@@ -17,7 +17,8 @@ use super::highlight::escape_html;
 use super::shortcode::{self, Node, Piece};
 use super::slug::{heading_id, SlugCounter};
 use super::{
-    html, options, Document, Heading, LinkRef, ParseContext, ShortcodeRef, Source, INCLUDE_DIR_KEY,
+    diagram, html, page_options, Document, Heading, LinkRef, ParseContext, ShortcodeRef, Source,
+    INCLUDE_DIR_KEY,
 };
 use crate::diagnostics::{Diagnostic, Position, Rule};
 
@@ -38,6 +39,8 @@ pub(super) struct DocumentParse<'a, 'd> {
     include_stack: Vec<String>,
     /// The number of the next shortcode token: tokens are unique in a document.
     next_token: usize,
+    /// How many times each diagram was placed so far (its ids are unique per placement).
+    diagrams_placed: std::collections::HashMap<String, usize>,
     diags: &'d mut Vec<Diagnostic>,
 }
 
@@ -74,6 +77,7 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
             slugs: SlugCounter::default(),
             include_stack: Vec::new(),
             next_token: 0,
+            diagrams_placed: std::collections::HashMap::new(),
             diags,
         }
     }
@@ -119,7 +123,7 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
         };
         let walk = Walk {
             src,
-            events: Parser::new_ext(&text, options())
+            events: Parser::new_ext(&text, page_options())
                 .into_offset_iter()
                 .collect(),
             pieces,
@@ -229,9 +233,19 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let end = skip_to_end(&w.events, i);
-                    self.code_block(w, kind, &w.events[i + 1..end.saturating_sub(1)]);
+                    self.code_block(
+                        w,
+                        kind,
+                        &w.events[i + 1..end.saturating_sub(1)],
+                        range.start,
+                    );
                     i = end;
                     continue;
+                }
+                Event::InlineMath(tex) | Event::DisplayMath(tex) => {
+                    let block = matches!(event, Event::DisplayMath(_));
+                    let delimiter = if block { 2 } else { 1 };
+                    self.math(w, tex, block, range.start + delimiter);
                 }
                 Event::Code(code) => self.inline_code(w, code),
                 Event::Start(Tag::Table(_)) => {
@@ -460,7 +474,13 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
 
     /// A fenced or indented code block, highlighted now. A call inside is replaced by a
     /// word the highlighter keeps whole, and recorded.
-    fn code_block(&mut self, w: &Walk, kind: &CodeBlockKind, body: &[(Event<'_>, Range<usize>)]) {
+    fn code_block(
+        &mut self,
+        w: &Walk,
+        kind: &CodeBlockKind,
+        body: &[(Event<'_>, Range<usize>)],
+        offset: usize,
+    ) {
         let mut code = String::new();
         for (e, _) in body {
             if let Event::Text(t) = e {
@@ -497,6 +517,15 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
                 .map(str::to_string),
             CodeBlockKind::Indented => None,
         };
+        let note = match lang.as_deref() {
+            Some("mermaid") => match self.ctx.diagrams.draw(&code) {
+                Ok(svg) => return self.diagram(&svg),
+                Err(failure) => Some(self.diagram_failed(w, offset, failure)),
+            },
+            Some("plantuml" | "puml") => Some(self.unsupported_diagram(w, offset)),
+            Some("math") => return self.math_block(w, &code, offset),
+            _ => None,
+        };
         let html = self
             .ctx
             .highlighter
@@ -508,9 +537,121 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
         self.doc
             .code_blocks
             .push((self.doc.events.len(), searchable));
+        let note = note
+            .map(|n| format!("<p class=\"diagram-note\">{}</p>", escape_html(n)))
+            .unwrap_or_default();
         self.push(Event::Html(CowStr::from(format!(
-            "<pre class=\"code\"{lang_attr}><code>{html}</code></pre>\n"
+            "{note}<pre class=\"code\"{lang_attr}><code>{html}</code></pre>\n"
         ))));
+    }
+
+    /// A diagram drawn: placed with ids unique on the page; its labels indexed as code
+    /// (low weight).
+    fn diagram(&mut self, svg: &diagram::Svg) {
+        let placed = self
+            .diagrams_placed
+            .entry(svg.id().to_string())
+            .or_insert(0);
+        let occurrence = *placed;
+        *placed += 1;
+        let html = diagram::place(svg, occurrence);
+        self.doc
+            .code_blocks
+            .push((self.doc.events.len(), svg.labels.clone()));
+        self.push(Event::Html(CowStr::from(html)));
+    }
+
+    /// A diagram the renderer rejected: a warning at the fence (and the diagram's own
+    /// line), and the source shown as code with a note.
+    fn diagram_failed(
+        &mut self,
+        w: &Walk,
+        offset: usize,
+        failure: diagram::Failure,
+    ) -> &'static str {
+        let fence = w.pos(offset);
+        let (pos, at) = match failure.line {
+            Some(line) => (
+                Position {
+                    line: fence.line + line,
+                    col: 1,
+                },
+                format!(" (line {line} of the diagram)"),
+            ),
+            None => (fence, String::new()),
+        };
+        self.diags.push(
+            Diagnostic::warning(
+                w.src.origin.file.as_ref(),
+                Rule::Diagram,
+                format!(
+                    "the Mermaid diagram cannot be drawn{at}: {}",
+                    failure.message
+                ),
+            )
+            .at(pos)
+            .with_hint("check the diagram's syntax; the page shows its source meanwhile"),
+        );
+        "This diagram could not be drawn; its source is shown instead."
+    }
+
+    /// PlantUML needs a Java server the build does not run.
+    fn unsupported_diagram(&mut self, w: &Walk, offset: usize) -> &'static str {
+        self.diags.push(
+            Diagnostic::warning(
+                w.src.origin.file.as_ref(),
+                Rule::UnsupportedDiagram,
+                "PlantUML diagrams are not drawn: they need a PlantUML server this build does not run",
+            )
+            .at(w.pos(offset))
+            .with_hint("redraw it as a ```mermaid block, or set `severity: {unsupported-diagram: off}`; the page shows its source"),
+        );
+        "PlantUML diagram, shown as its source."
+    }
+
+    /// Inline or display math (`$...$`, `$$...$$`) as MathML; invalid LaTeX is an error at
+    /// its place, shown as written. `offset` is where the expression starts.
+    fn math(&mut self, w: &Walk, tex: &str, block: bool, offset: usize) {
+        match self.ctx.math.to_mathml(tex, block) {
+            Ok(mathml) => self.push(Event::InlineHtml(CowStr::from(mathml))),
+            Err(e) => {
+                let pos = w.pos(offset + e.at);
+                self.math_error(w, &e.message, pos);
+                self.push(Event::Code(CowStr::from(tex.to_string())));
+            }
+        }
+    }
+
+    /// A ```` ```math ```` fence: display math. `offset` is the fence's.
+    fn math_block(&mut self, w: &Walk, tex: &str, offset: usize) {
+        match self.ctx.math.to_mathml(tex, true) {
+            Ok(mathml) => self.push(Event::Html(CowStr::from(format!(
+                "<div class=\"math\">{mathml}</div>\n"
+            )))),
+            Err(e) => {
+                // The expression starts on the line after the fence.
+                let before = &tex[..e.at.min(tex.len())];
+                let line = w.pos(offset).line + 1 + before.matches('\n').count();
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                self.math_error(w, &e.message, Position { line, col });
+                self.push(Event::Html(CowStr::from(format!(
+                    "<pre class=\"code\" data-lang=\"math\"><code>{}</code></pre>\n",
+                    escape_html(tex)
+                ))));
+            }
+        }
+    }
+
+    fn math_error(&mut self, w: &Walk, message: &str, pos: Position) {
+        self.diags.push(
+            Diagnostic::error(
+                w.src.origin.file.as_ref(),
+                Rule::Math,
+                format!("invalid LaTeX: {message}"),
+            )
+            .at(pos)
+            .with_hint("fix the expression; a `$` that is not math is written `\\$`"),
+        );
     }
 
     /// The key and the path as written of the file a call includes, if there is such a

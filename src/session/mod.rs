@@ -332,17 +332,7 @@ impl State {
                 }
             })
             .collect();
-        let themes = &self.config.highlight_theme;
-        let code_theme = builder
-            .code_css()
-            .theme_or_default(&themes.light, &themes.dark);
-        let reparsed = stages::parse_pages(
-            stale.iter().copied(),
-            fragments,
-            builder.highlighter(),
-            &code_theme,
-            &self.config,
-        );
+        let reparsed = stages::parse_pages(stale.iter().copied(), fragments, builder, &self.config);
         let mut paths = Vec::with_capacity(reparsed.len());
         for (f, p) in stale.iter().zip(reparsed) {
             paths.push(f.rel_path.clone());
