@@ -8,9 +8,7 @@
 //! characters give overlapping pairs.
 
 use super::fold_table::{FOLD, KANA_COMPOSE};
-
-/// Terms longer than this (in characters) are not indexed: hashes, encoded data.
-pub const MAX_TERM: usize = 40;
+use super::format::MAX_TERM;
 
 /// What a term is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
