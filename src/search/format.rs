@@ -504,9 +504,21 @@ mod tests {
         assert_eq!(key_group("q1 fy2019!the"), "q1 fy2019");
         assert_ne!(file("q1 fy2019"), file("q1 fy2020"));
         assert_eq!(key_group("deal registration"), "deal reg");
+        // The values the client's test expects too (tests/fixtures/search-index/hashes.json).
+        assert_eq!(pair_file(&key_group("deal reg"), 1_000_003, &[]), 859_101);
+        assert_eq!(pair_file(&key_group("a 𐐀bc"), 1_000_003, &[]), 472_056);
         // A group of its own: numbered after the buckets, in `own`'s order.
         let own = vec!["call not".to_string(), "deal reg".to_string()];
         assert_eq!(pair_file("deal reg", 97, &own), 98);
+    }
+
+    #[test]
+    fn known_words_filter_bits_are_pinned() {
+        // The values the client's test expects too (tests/fixtures/search-index/hashes.json).
+        let tems: Vec<usize> = known_bits("<tems", 1000).collect();
+        assert_eq!(tems, [772, 83, 690, 1, 312, 623, 934, 245]);
+        let accent: Vec<usize> = known_bits("é𐐀", 97).collect();
+        assert_eq!(accent, [42, 24, 6, 85, 67, 84, 66, 48]);
     }
 
     #[test]

@@ -36,10 +36,13 @@ pub struct IndexParams {
     /// See `defer_body`.
     pub defer_body_one_in: usize,
     /// A heading or record list this long or longer is written as its pages: alone when
-    /// three in four of its entries are one title (the client takes the sub-result from the
-    /// fragments it shows), else with the sub-results in a file of their own (`h/`). A word
-    /// pair in a title this many pages share lists those pages the same way.
+    /// `common_title_share` of its entries are one title (the client takes the sub-result
+    /// from the fragments it shows), else with the sub-results in a file of their own
+    /// (`h/`). A word pair in a title this many pages share lists those pages the same way.
     pub wide_subs: usize,
+    /// See `wide_subs`: the percentage of a long list's entries one title must have for
+    /// the list to be written as its pages alone.
+    pub common_title_share: usize,
     /// A sub-result's stored text (in its fragment) is cut after this many characters:
     /// excerpts come from it; matches further on still find the page.
     pub stored_text: usize,
@@ -62,6 +65,7 @@ impl Default for IndexParams {
             defer_body: 500,
             defer_body_one_in: 6,
             wide_subs: 800,
+            common_title_share: 75,
             stored_text: 200,
             stored_record: 200,
             stored_code: 120,

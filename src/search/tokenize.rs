@@ -1,4 +1,4 @@
-//! Text to search terms, exactly as the client's `scan` in `themes/default/static/search.js`
+//! Text to search terms, exactly as the client's `scan` in `themes/default/js/search/tokenize.js`
 //! does it (both are tested against `tests/js/tokenize-cases.json`).
 //!
 //! Each character is folded on its own (compatibility forms, accents removed, lower case,

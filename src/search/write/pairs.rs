@@ -295,7 +295,8 @@ impl EntryScratch {
         // A heading on hundreds of pages, nearly always one text: its pages.
         self.common.clear();
         if self.headed.len() >= params.wide_subs {
-            if let Some(h) = common_text(self.headed.iter().copied(), src.page_texts) {
+            let share = params.common_title_share;
+            if let Some(h) = common_text(self.headed.iter().copied(), src.page_texts, share) {
                 let common = &mut self.common;
                 self.headed.retain(|&(p, sub)| {
                     let mine = text_of(src.page_texts, p, sub) == Some(h);
@@ -389,10 +390,12 @@ fn gather(runs: &[Run], buckets: usize, own: &[String]) -> Vec<(String, String)>
     files
 }
 
-/// The title (hashed) three in four of a list of (page, sub-result) have, if one does.
+/// The title (hashed) `share` percent or more of a list of (page, sub-result) have, if
+/// one does.
 pub fn common_text(
     subs: impl ExactSizeIterator<Item = (u32, u32)>,
     page_texts: &[Vec<u64>],
+    share: usize,
 ) -> Option<u64> {
     let n = subs.len();
     let mut by_hash: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
@@ -402,7 +405,7 @@ pub fn common_text(
         }
     }
     let (&text, &top) = by_hash.iter().max_by_key(|&(h, n)| (*n, *h))?;
-    (top * 4 >= n * 3).then_some(text)
+    (top * 100 >= n * share).then_some(text)
 }
 
 /// A sub-result's title, hashed, if the page has it.

@@ -222,3 +222,36 @@ fn pairs_in_a_title_many_pages_share_are_written_by_page() {
         )
     );
 }
+
+/// A pair's entry as `EntryScratch` writes it.
+fn entry(key: &str, pages: &[u32], headed: &[(u32, u32)], common: &[u32]) -> String {
+    let mut e = EntryScratch {
+        key: key.into(),
+        pages: pages.to_vec(),
+        headed: headed.to_vec(),
+        common: common.to_vec(),
+        ..EntryScratch::default()
+    };
+    let mut out = Vec::new();
+    e.push(&mut out);
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn pair_entries_name_the_headings_holding_them() {
+    // The same strings the client's test decodes (tests/js/rank.test.mjs).
+    // Page 1: sub-results 0 (3 words) and 3 (2 words); page 2: sub-result 1 (1 word).
+    let headed = [(1, 2), (1, 3 << 3 | 1), (2, 1 << 3)];
+    assert_eq!(
+        entry("a b", &[1, 2], &headed, &[]),
+        r#"["a b","BA","BCAZBI"]"#
+    );
+    // A title hundreds of pages share: its pages, none when they are the pair's.
+    assert_eq!(entry("a b", &[0, 1], &[], &[0, 1]), r#"["a b","AA","*"]"#);
+    let headed = [(0, 4 << 3 | 1)];
+    assert_eq!(
+        entry("a b", &[0, 1, 2], &headed, &[1, 2]),
+        r#"["a b","~H","AhB*BA"]"#
+    );
+    assert_eq!(entry("a b", &[0, 1, 2], &[], &[]), r#"["a b","~H"]"#);
+}

@@ -108,7 +108,7 @@ fn deferred_bodies(
 }
 
 /// How each term's heading and record lists are written. A long list is written by page:
-/// alone when nearly all of it is one heading text, else with the sub-results in a file of
+/// alone when most of it is one heading text (`common_title_share`), else with the sub-results in a file of
 /// their own (`h/<n>.json`, added to `files`), read only when titles do not settle a query.
 fn sub_forms(
     sorted: &[(String, Postings)],
@@ -126,6 +126,7 @@ fn sub_forms(
                 } else if common_text(
                     list.iter().map(|&(p, v)| (p, v >> TITLE_LEN_BITS)),
                     page_texts,
+                    params.common_title_share,
                 )
                 .is_some()
                 {

@@ -1,13 +1,12 @@
-// The client's tokenizer (themes/default/static/search.js, the file the browser loads):
-// punctuation, dollar amounts, hyphens, apostrophes, accents, Japanese, and the cases the
-// Rust indexer is tested against too (tokenize-cases.json).
-"use strict";
+// The client's tokenizer (themes/default/js/search/tokenize.js): punctuation, dollar
+// amounts, hyphens, apostrophes, accents, Japanese, and the cases the Rust indexer is
+// tested against too (tokenize-cases.json).
+import test from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import * as search from "../../themes/default/js/search/api.js";
 
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const path = require("node:path");
-const search = require(path.join(__dirname, "..", "..", "themes", "default", "static", "search.js"));
-const cases = require("./tokenize-cases.json");
+const cases = JSON.parse(fs.readFileSync(new URL("./tokenize-cases.json", import.meta.url), "utf8"));
 
 test("shared cases: the client cuts text into the terms the indexer writes", () => {
   for (const c of cases) assert.deepEqual(search.terms(c.text), c.terms, c.text);

@@ -1,21 +1,19 @@
 #!/usr/bin/env node
-// Answers queries from a built site's index with the client's own code (the same file the
-// browser loads), for tests and for trying queries out:
-//   node tests/js/search-cli.js public "deal reg" "comand plan"
+// Answers queries from a built site's index with the client's own code (the sources of
+// the script the browser loads), for tests and for trying queries out:
+//   node tests/js/search-cli.mjs public "deal reg" "comand plan"
 // Prints, per query, the ranked pages with their best sub-results, as JSON lines when
 // --json is given.
-"use strict";
-
-const fs = require("node:fs");
-const path = require("node:path");
-const search = require(path.join(__dirname, "..", "..", "themes", "default", "static", "search.js"));
+import fs from "node:fs";
+import path from "node:path";
+import * as search from "../../themes/default/js/search/api.js";
 
 async function main() {
   const args = process.argv.slice(2);
   const asJson = args[0] === "--json" ? Boolean(args.shift()) : false;
   const site = args.shift();
   if (!site || !args.length) {
-    console.error("usage: search-cli.js [--json] <built site> <query>...");
+    console.error("usage: search-cli.mjs [--json] <built site> <query>...");
     process.exit(2);
   }
   const dir = path.join(site, "search");
