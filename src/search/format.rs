@@ -113,12 +113,18 @@ pub fn stopword(term: &str) -> Option<usize> {
     PAIR_STOPWORDS.binary_search(&term).ok()
 }
 
+/// FNV-1a's offset basis and prime (32 bits).
+pub const FNV_OFFSET: u32 = 0x811c_9dc5;
+pub const FNV_PRIME: u32 = 0x0100_0193;
+/// The multipliers of murmur3's finaliser, which mixes the filter's second hash.
+pub const KNOWN_MIX: [u32; 2] = [0x85eb_ca6b, 0xc2b2_ae35];
+
 /// FNV-1a over a text's UTF-16 code units, as JavaScript sees a string.
 pub fn fnv1a(text: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
+    let mut h = FNV_OFFSET;
     for unit in text.encode_utf16() {
         h ^= u32::from(unit);
-        h = h.wrapping_mul(0x0100_0193);
+        h = h.wrapping_mul(FNV_PRIME);
     }
     h
 }
@@ -161,9 +167,9 @@ pub fn known_bits(entry: &str, bits: usize) -> impl Iterator<Item = usize> {
     let h1 = fnv1a(entry);
     let mut h2 = h1;
     h2 ^= h2 >> 16;
-    h2 = h2.wrapping_mul(0x85eb_ca6b);
+    h2 = h2.wrapping_mul(KNOWN_MIX[0]);
     h2 ^= h2 >> 13;
-    h2 = h2.wrapping_mul(0xc2b2_ae35);
+    h2 = h2.wrapping_mul(KNOWN_MIX[1]);
     h2 ^= h2 >> 16;
     h2 |= 1;
     (0..KNOWN_HASHES).map(move |i| (h1.wrapping_add(i.wrapping_mul(h2)) as usize) % bits)

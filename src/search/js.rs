@@ -122,6 +122,10 @@ fn constants(out: &mut String) {
         ("KNOWN_HASHES", u64::from(KNOWN_HASHES)),
         ("KNOWN_START", KNOWN_START as u64),
         ("MAX_TERM", MAX_TERM as u64),
+        ("FNV_OFFSET", u64::from(FNV_OFFSET)),
+        ("FNV_PRIME", u64::from(FNV_PRIME)),
+        ("KNOWN_MIX_1", u64::from(KNOWN_MIX[0])),
+        ("KNOWN_MIX_2", u64::from(KNOWN_MIX[1])),
     ];
     for (name, v) in strings {
         let _ = writeln!(out, "export const {name} = {};", js_str(v));
@@ -130,7 +134,12 @@ fn constants(out: &mut String) {
         let _ = writeln!(out, "export const {name} = {};", js_str(&v.to_string()));
     }
     for (name, v) in numbers {
-        let _ = writeln!(out, "export const {name} = {v};");
+        // Hash constants read best in hex.
+        if *v > 0xffff {
+            let _ = writeln!(out, "export const {name} = {v:#x};");
+        } else {
+            let _ = writeln!(out, "export const {name} = {v};");
+        }
     }
     let words: Vec<String> = PAIR_STOPWORDS.iter().map(|w| js_str(w)).collect();
     let _ = writeln!(out, "export const PAIR_STOPWORDS = [");

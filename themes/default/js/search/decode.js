@@ -10,7 +10,9 @@ import {
 /** Each base-64 digit's value, by character code. */
 export const DEC = new Int8Array(128).fill(-1);
 for (var d = 0; d < 64; d++) DEC[BASE64.charCodeAt(d)] = d;
-const LOW = (1 << DIGIT_BITS) - 1, MORE = 1 << DIGIT_BITS;
+/** A digit's value bits, and the bit that says another digit follows. */
+export const LOW = (1 << DIGIT_BITS) - 1;
+const MORE = 1 << DIGIT_BITS;
 /** A sub-result value's title length bits. */
 const LEN_MASK = (1 << TITLE_LEN_BITS) - 1;
 

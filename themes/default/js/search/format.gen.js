@@ -32,6 +32,10 @@ export const KNOWN_BITS = 12;
 export const KNOWN_HASHES = 8;
 export const KNOWN_START = 4;
 export const MAX_TERM = 40;
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x1000193;
+export const KNOWN_MIX_1 = 0x85ebca6b;
+export const KNOWN_MIX_2 = 0xc2b2ae35;
 export const PAIR_STOPWORDS = [
   "a", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "before",
   "but", "by", "can", "do", "does", "each", "every", "for", "from", "has", "have", "if",

@@ -4,6 +4,7 @@
 
 import {
   PAIR_PREFIX, PAIR_JOIN, PAIR_GAP, KNOWN_HASHES, FRAGMENT_FILES, FRAGMENT_FOLDER,
+  FNV_OFFSET, FNV_PRIME, KNOWN_MIX_1, KNOWN_MIX_2,
 } from "./format.gen.js";
 
 /**
@@ -11,10 +12,10 @@ import {
  * @param {string} s @returns {number}
  */
 export function fnv(s) {
-  var h = 0x811c9dc5;
+  var h = FNV_OFFSET;
   for (var i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+    h = Math.imul(h, FNV_PRIME) >>> 0;
   }
   return h;
 }
@@ -67,9 +68,9 @@ export function pairFile(key, buckets, own) {
 export function knownBits(entry, bits) {
   var h1 = fnv(entry), h2 = h1;
   h2 ^= h2 >>> 16;
-  h2 = Math.imul(h2, 0x85ebca6b) >>> 0;
+  h2 = Math.imul(h2, KNOWN_MIX_1) >>> 0;
   h2 ^= h2 >>> 13;
-  h2 = Math.imul(h2, 0xc2b2ae35) >>> 0;
+  h2 = Math.imul(h2, KNOWN_MIX_2) >>> 0;
   h2 ^= h2 >>> 16;
   h2 = (h2 | 1) >>> 0;
   var out = [];

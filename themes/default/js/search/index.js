@@ -5,7 +5,7 @@ import {
   META_FILE, FILTERS_FILE, TERM_SHARDS, STOPWORD_FILES, END_FILES, PAIR_FILES, PAIR_STOPWORDS,
   TERM_ENTRY,
 } from "./format.gen.js";
-import { DEC, subValues, decoded } from "./decode.js";
+import { DEC, LOW, subValues, decoded } from "./decode.js";
 import { pairFile, fragmentPath, upperBound } from "./hash.js";
 import { closest, variants, titleVariants } from "./variants.js";
 import { mayKnow, fixFor, typoFix } from "./words.js";
@@ -101,7 +101,7 @@ export class Index {
     if (!this.lens) {
       var s = this.meta.lens || "", n = this.meta.pages;
       this.lens = new Uint8Array(n);
-      for (var i = 0; i < n && i < s.length; i++) this.lens[i] = DEC[s.charCodeAt(i)] & 31;
+      for (var i = 0; i < n && i < s.length; i++) this.lens[i] = DEC[s.charCodeAt(i)] & LOW;
     }
     return this.lens;
   }
