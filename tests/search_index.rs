@@ -142,7 +142,7 @@ impl Spec {
 
     /// The index the writer makes of the case, by path under `search/`.
     fn index(&self) -> IndexFiles {
-        let (files, _) = build_index(&self.input(), &self.params);
+        let (files, _) = build_index(self.input(), &self.params);
         let files = files
             .into_iter()
             .map(|(p, t)| (p.strip_prefix(format::INDEX_DIR).unwrap().to_string(), t))

@@ -46,7 +46,7 @@ pub fn is_index_file(path: &str) -> bool {
 /// Writes the search index files into the output.
 pub fn write_index(out: &mut Output, site: &Site) -> std::io::Result<()> {
     let input = IndexInput::from_site(site);
-    let (files, _) = build_index(&input, &IndexParams::default());
+    let (files, _) = build_index(input, &IndexParams::default());
     let prepared: Vec<(String, std::io::Result<crate::output::OutputFile>)> = files
         .into_par_iter()
         .map(|(path, text)| {

@@ -56,11 +56,11 @@ struct PageTerms {
     pairs: Vec<PairCode>,
 }
 
-/// Reads every page's terms and word pairs.
-pub fn collect(records: &[SearchRecord], synonyms: &Synonyms) -> Collected {
+/// Reads every page's terms and word pairs. The records are dropped as they are read.
+pub fn collect(records: Vec<SearchRecord>, synonyms: &Synonyms) -> Collected {
     let interner = Interner::new();
     let pool: Mutex<Vec<Known>> = Mutex::new(Vec::new());
-    let read = |batch: &[SearchRecord]| -> Vec<(PageTerms, Vec<u64>)> {
+    let read = |batch: Vec<SearchRecord>| -> Vec<(PageTerms, Vec<u64>)> {
         batch
             .par_iter()
             .map_init(
@@ -77,15 +77,15 @@ pub fn collect(records: &[SearchRecord], synonyms: &Synonyms) -> Collected {
     };
     let mut merged = Merged::default();
     // A batch is merged (in page order, on one thread) while the next is read.
-    let batches: Vec<&[SearchRecord]> = records.chunks(BATCH).collect();
-    let mut pending = batches.first().map(|b| read(b));
-    for (n, _) in batches.iter().enumerate() {
-        let done = pending.take().unwrap_or_default();
-        let (next, ()) = rayon::join(
-            || batches.get(n + 1).map(|b| read(b)),
-            || merged.add(n * BATCH, done),
-        );
-        pending = next;
+    let mut batches = in_batches(records).into_iter();
+    let mut pending = batches.next().map(read);
+    let mut first = 0;
+    while let Some(done) = pending.take() {
+        let next = batches.next();
+        let pages = done.len();
+        let (read_next, ()) = rayon::join(|| next.map(read), || merged.add(first, done));
+        pending = read_next;
+        first += pages;
     }
     let mut postings = merged.postings;
     postings.resize_with(interner.len(), Postings::default);
@@ -97,6 +97,19 @@ pub fn collect(records: &[SearchRecord], synonyms: &Synonyms) -> Collected {
         page_texts: merged.page_texts,
         page_lens: merged.page_lens,
         title_lens: merged.title_lens,
+    }
+}
+
+/// The records in batches of `BATCH`.
+fn in_batches(records: Vec<SearchRecord>) -> Vec<Vec<SearchRecord>> {
+    let mut out = Vec::with_capacity(records.len().div_ceil(BATCH));
+    let mut rest = records.into_iter();
+    loop {
+        let batch: Vec<SearchRecord> = rest.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            return out;
+        }
+        out.push(batch);
     }
 }
 

@@ -34,13 +34,14 @@ fn out_path(rel: &str) -> String {
     format!("{INDEX_DIR}{rel}")
 }
 
-/// The index files (path under the output folder, contents), sorted by path.
-pub fn build_index(
-    input: &IndexInput,
-    params: &IndexParams,
-) -> (Vec<(String, String)>, IndexStats) {
+/// The index files (path under the output folder, contents), sorted by path. The input's
+/// records are dropped as they are read.
+pub fn build_index(input: IndexInput, params: &IndexParams) -> (Vec<(String, String)>, IndexStats) {
     let pages = input.records.len();
-    let c = collect::collect(&input.records, &input.synonyms);
+    let text = meta::text_bytes(&input.records);
+    let mut files = fragments::write(&input.records, params);
+    files.push(filters::write(&input));
+    let c = collect::collect(input.records, &input.synonyms);
     let pair_files = pairs::write(
         pairs::PairSource {
             page_pairs: c.page_pairs,
@@ -53,14 +54,11 @@ pub fn build_index(
     );
     let terms = terms::write(&c.sorted, &c.page_texts, pages, params);
     let (end_files, ends) = ends::write(&c.sorted, &terms.in_shard, params);
-    let mut files = terms.files;
+    files.extend(terms.files);
     files.extend(pair_files.files);
     files.extend(end_files);
-    files.push(filters::write(input));
-    files.extend(fragments::write(&input.records, params));
     files.sort_by(|a, b| a.0.cmp(&b.0));
 
-    let text = meta::text_bytes(&input.records);
     let meta = Meta {
         pages,
         shards: terms.shard_keys,
