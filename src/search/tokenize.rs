@@ -1,4 +1,4 @@
-//! Text to search terms, exactly as the client's `scan` in `themes/default/static/search.js`
+//! Text to search terms, exactly as the client's `scan` in `themes/default/js/search/tokenize.js`
 //! does it (both are tested against `tests/js/tokenize-cases.json`).
 //!
 //! Each character is folded on its own (compatibility forms, accents removed, lower case,
@@ -8,9 +8,7 @@
 //! characters give overlapping pairs.
 
 use super::fold_table::{FOLD, KANA_COMPOSE};
-
-/// Terms longer than this (in characters) are not indexed: hashes, encoded data.
-pub const MAX_TERM: usize = 40;
+use super::format::MAX_TERM;
 
 /// What a term is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,24 +208,7 @@ fn scan_chars(t: &impl Chars, mut emit: impl FnMut(&str, Kind)) {
     let mut i = 0;
     while i < n {
         match t.class(i) {
-            Class::Cjk => {
-                let mut j = i;
-                while j < n && t.class(j) == Class::Cjk {
-                    j += 1;
-                }
-                if j - i == 1 {
-                    buf.clear();
-                    buf.push(t.ch(i));
-                    put(&buf, Kind::Cjk);
-                }
-                for m in i..j.saturating_sub(1) {
-                    buf.clear();
-                    buf.push(t.ch(m));
-                    buf.push(t.ch(m + 1));
-                    put(&buf, Kind::Cjk);
-                }
-                i = j;
-            }
+            Class::Cjk => i = cjk_run(t, i, &mut buf, &mut put),
             Class::Word => {
                 // A plain word (not joined to the next by an apostrophe, hyphen, dot or
                 // comma) is its own term, as stored.
@@ -246,64 +227,7 @@ fn scan_chars(t: &impl Chars, mut emit: impl FnMut(&str, Kind)) {
                     i = p;
                     continue;
                 }
-                // The compound's words, one after another in `wbuf` (`spans` marks them):
-                // no allocation per word.
-                wbuf.clear();
-                spans.clear();
-                let mut hyphen = false;
-                let mut cur = 0;
-                let mut p = i;
-                'outer: loop {
-                    while p < n && t.class(p) == Class::Word {
-                        wbuf.push(t.ch(p));
-                        p += 1;
-                    }
-                    loop {
-                        if !(p + 1 < n && t.class(p + 1) == Class::Word) {
-                            break 'outer;
-                        }
-                        match t.class(p) {
-                            Class::Apostrophe => {
-                                let mut b = p + 1;
-                                while b < n && t.class(b) == Class::Word {
-                                    b += 1;
-                                }
-                                let another = b + 1 < n
-                                    && t.class(b) == Class::Apostrophe
-                                    && t.class(b + 1) == Class::Word;
-                                // A possessive 's is dropped.
-                                if b == p + 2 && t.ch(p + 1) == 's' && !another {
-                                    p = b;
-                                    continue;
-                                }
-                                // Elision (l'équipe): a lone letter before it is dropped.
-                                if b > p + 2 && wbuf[cur..].chars().count() == 1 {
-                                    wbuf.truncate(cur);
-                                }
-                                p += 1;
-                                continue 'outer;
-                            }
-                            Class::Dot | Class::Comma
-                                if t.ch(p - 1).is_ascii_digit() && t.ch(p + 1).is_ascii_digit() =>
-                            {
-                                if t.class(p) == Class::Dot {
-                                    wbuf.push('.');
-                                }
-                                p += 1;
-                                continue 'outer;
-                            }
-                            Class::Hyphen | Class::Dot => {
-                                hyphen |= t.class(p) == Class::Hyphen;
-                                spans.push((cur, wbuf.len()));
-                                cur = wbuf.len();
-                                p += 1;
-                                continue 'outer;
-                            }
-                            _ => break 'outer,
-                        }
-                    }
-                }
-                spans.push((cur, wbuf.len()));
+                let (end, hyphen) = compound(t, i, &mut wbuf, &mut spans);
                 for &(a, b) in &spans {
                     put(&wbuf[a..b], Kind::Word);
                 }
@@ -313,11 +237,103 @@ fn scan_chars(t: &impl Chars, mut emit: impl FnMut(&str, Kind)) {
                         put(&wbuf, Kind::Joined);
                     }
                 }
-                i = p;
+                i = end;
             }
             _ => i += 1,
         }
     }
+}
+
+/// The pairs of a run of CJK characters starting at `i` (the character alone when the run
+/// is one long); returns where the run ends.
+fn cjk_run(t: &impl Chars, i: usize, buf: &mut String, put: &mut impl FnMut(&str, Kind)) -> usize {
+    let n = t.len();
+    let mut j = i;
+    while j < n && t.class(j) == Class::Cjk {
+        j += 1;
+    }
+    if j - i == 1 {
+        buf.clear();
+        buf.push(t.ch(i));
+        put(buf, Kind::Cjk);
+    }
+    for m in i..j.saturating_sub(1) {
+        buf.clear();
+        buf.push(t.ch(m));
+        buf.push(t.ch(m + 1));
+        put(buf, Kind::Cjk);
+    }
+    j
+}
+
+/// The words of a compound starting at `i` (words joined by hyphens, dots, apostrophes,
+/// and commas or dots between digits), one after another in `wbuf`, `spans` marking them
+/// (no allocation per word). Returns where the compound ends, and whether a hyphen joined
+/// two of its words.
+fn compound(
+    t: &impl Chars,
+    i: usize,
+    wbuf: &mut String,
+    spans: &mut Vec<(usize, usize)>,
+) -> (usize, bool) {
+    let n = t.len();
+    wbuf.clear();
+    spans.clear();
+    let mut hyphen = false;
+    let mut cur = 0;
+    let mut p = i;
+    'outer: loop {
+        while p < n && t.class(p) == Class::Word {
+            wbuf.push(t.ch(p));
+            p += 1;
+        }
+        loop {
+            if !(p + 1 < n && t.class(p + 1) == Class::Word) {
+                break 'outer;
+            }
+            match t.class(p) {
+                Class::Apostrophe => {
+                    let mut b = p + 1;
+                    while b < n && t.class(b) == Class::Word {
+                        b += 1;
+                    }
+                    let another = b + 1 < n
+                        && t.class(b) == Class::Apostrophe
+                        && t.class(b + 1) == Class::Word;
+                    // A possessive 's is dropped.
+                    if b == p + 2 && t.ch(p + 1) == 's' && !another {
+                        p = b;
+                        continue;
+                    }
+                    // Elision (l'équipe): a lone letter before it is dropped.
+                    if b > p + 2 && wbuf[cur..].chars().count() == 1 {
+                        wbuf.truncate(cur);
+                    }
+                    p += 1;
+                    continue 'outer;
+                }
+                Class::Dot | Class::Comma
+                    if t.ch(p - 1).is_ascii_digit() && t.ch(p + 1).is_ascii_digit() =>
+                {
+                    if t.class(p) == Class::Dot {
+                        wbuf.push('.');
+                    }
+                    p += 1;
+                    continue 'outer;
+                }
+                Class::Hyphen | Class::Dot => {
+                    hyphen |= t.class(p) == Class::Hyphen;
+                    spans.push((cur, wbuf.len()));
+                    cur = wbuf.len();
+                    p += 1;
+                    continue 'outer;
+                }
+                _ => break 'outer,
+            }
+        }
+    }
+    spans.push((cur, wbuf.len()));
+    (p, hyphen)
 }
 
 /// The terms of `text` as tokens.

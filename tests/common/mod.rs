@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod index;
 pub mod tools;
 
 use std::path::{Path, PathBuf};

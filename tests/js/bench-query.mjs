@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Measures search on a built site with the client the browser runs (search.js):
+// Measures search on a built site with the client the browser runs (the sources of
+// search.js, themes/default/js/search/):
 //   node tests/js/bench-query.mjs <built site> [--sample N] [--json]
 //
 // - Index size: all files under search/, raw and gzipped, against the text indexed.
@@ -13,11 +14,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
-const here = path.dirname(new URL(import.meta.url).pathname);
-const search = require(path.join(here, "..", "..", "themes", "default", "static", "search.js"));
+import * as search from "../../themes/default/js/search/api.js";
 
 const args = process.argv.slice(2);
 const asJson = args.includes("--json");

@@ -1,0 +1,126 @@
+//! What the index is made from: each page's search record in page order, its top-level
+//! section, and the glossary's synonyms. `IndexInput::from_site` is the one place the
+//! search module reads the built site; everything after it takes an `IndexInput`.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use super::extract::{page_record, SearchRecord};
+use super::terms::Synonyms;
+use super::tokenize;
+use crate::content::{ContentTree, PageId, SectionId};
+use crate::data::DataSets;
+use crate::site::Site;
+
+/// A top-level section, for the results page's section filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopSection {
+    pub title: String,
+    /// Its URL below the base path.
+    pub url: String,
+}
+
+/// Everything the index is written from.
+#[derive(Debug, Default)]
+pub struct IndexInput {
+    /// The pages' records, by page number: the reading order, pages outside it last.
+    pub records: Vec<SearchRecord>,
+    /// Each page's top-level section (a place in `sections`); none for pages at the top.
+    pub section_of: Vec<Option<usize>>,
+    /// The top-level sections holding pages, in the site's order of sections.
+    pub sections: Vec<TopSection>,
+    /// The glossary's terms, each standing for its names.
+    pub synonyms: Synonyms,
+}
+
+impl IndexInput {
+    /// The built site's pages, sections and glossary.
+    pub fn from_site(site: &Site) -> IndexInput {
+        let tree = &site.tree;
+        let mut ids: Vec<PageId> = site.order.pages().to_vec();
+        ids.extend(site.order.hidden());
+        let records = ids
+            .par_iter()
+            .map(|&pid| page_record(&tree.pages[pid], section_path(tree, pid), &site.data))
+            .collect();
+        let tops: Vec<Option<SectionId>> = ids.iter().map(|&p| top_section(tree, p)).collect();
+        let mut places: BTreeMap<SectionId, usize> =
+            tops.iter().flatten().map(|&s| (s, 0)).collect();
+        let mut sections = Vec::with_capacity(places.len());
+        for (&s, place) in places.iter_mut() {
+            *place = sections.len();
+            let page = &tree.pages[tree.sections[s].index];
+            sections.push(TopSection {
+                title: page.title.clone(),
+                url: page.url.clone(),
+            });
+        }
+        IndexInput {
+            records,
+            section_of: tops.iter().map(|t| t.map(|s| places[&s])).collect(),
+            sections,
+            synonyms: glossary_synonyms(&site.data),
+        }
+    }
+}
+
+/// The glossary (`glossary.terms`: term, expansion, aliases) as synonym groups.
+fn glossary_synonyms(data: &DataSets) -> Synonyms {
+    let words = |s: &str| -> Vec<String> {
+        tokenize::tokens(s)
+            .into_iter()
+            .filter(|t| t.kind != tokenize::Kind::Joined)
+            .map(|t| t.term)
+            .collect()
+    };
+    let mut groups: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    for entry in crate::data::glossary_entries(data) {
+        let key = words(&entry.term);
+        if key.is_empty() {
+            continue;
+        }
+        let group = groups.entry(Synonyms::group_term(&key)).or_default();
+        let names = std::iter::once(entry.term)
+            .chain(entry.aliases)
+            .chain(entry.expansion);
+        for name in names {
+            let w = words(&name);
+            if !w.is_empty() && !group.contains(&w) {
+                group.push(w);
+            }
+        }
+    }
+    Synonyms::new(groups.into_iter().collect())
+}
+
+/// The top-level section a page belongs to (none for pages at the top).
+fn top_section(tree: &ContentTree, pid: PageId) -> Option<SectionId> {
+    let page = &tree.pages[pid];
+    let root = tree.root_section();
+    let mut s = page.own_section.or(page.parent)?;
+    loop {
+        match tree.sections[s].parent {
+            Some(p) if p == root => return Some(s),
+            Some(p) => s = p,
+            None => return None,
+        }
+    }
+}
+
+/// The titles of the sections above a page, from the top.
+fn section_path(tree: &ContentTree, pid: PageId) -> String {
+    let page = &tree.pages[pid];
+    let root = tree.root_section();
+    let mut chain = Vec::new();
+    let mut s = page.parent;
+    while let Some(sid) = s {
+        if sid == root {
+            break;
+        }
+        chain.push(tree.pages[tree.sections[sid].index].title.as_str());
+        s = tree.sections[sid].parent;
+    }
+    chain.reverse();
+    chain.join(" › ")
+}

@@ -1,0 +1,428 @@
+//! Reading the pages' records into postings: pages in parallel, a batch at a time, their
+//! terms merged in page order while the next batch is read. Terms and word pairs are
+//! numbered as they are found (`intern.rs`); at the end the terms are sorted into key
+//! order.
+
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use super::intern::{Ids, Interner, Known, Lease};
+use super::pairs::{heading_tag, pair_code, PairCode};
+use super::postings::{Postings, BODY, CODE, DESCRIPTION, TITLE};
+use crate::search::extract::{SearchRecord, SubKind};
+use crate::search::format::{key_cmp, TITLE_LEN_BITS};
+use crate::search::fxhash::FxHasher;
+use crate::search::lists::push_number;
+use crate::search::terms::{Synonyms, MAX_GAP};
+use crate::search::tokenize;
+
+/// Marks a term seen on the page being read (beside its fields).
+const SEEN: u8 = 0x80;
+/// The most title words a sub-result value counts (less one, in `TITLE_LEN_BITS`).
+const MAX_TITLE_WORDS: usize = 1 << TITLE_LEN_BITS;
+/// The most title words `Meta::lens` counts (one digit).
+const MAX_LENS: u32 = 31;
+/// Pages read in parallel at a time.
+const BATCH: usize = 512;
+
+/// The site's terms and pairs, by page and by term.
+pub struct Collected {
+    /// The terms in key order (`key_cmp`), with where they are.
+    pub sorted: Vec<(String, Postings)>,
+    /// Each term's place in `sorted`, by the number it was read as.
+    pub rank: Vec<u32>,
+    /// Each page's word pairs, by term number.
+    pub page_pairs: Vec<Vec<PairCode>>,
+    /// Each page's sub-results' titles, lower-cased and hashed (to tell headings apart).
+    pub page_texts: Vec<Vec<u64>>,
+    /// Each page's sub-results' titles' lengths in words, less one, up to 7 (as sub-result
+    /// values have them).
+    pub page_lens: Vec<Vec<u8>>,
+    /// Each page's number of title words, a digit a page (`Meta::lens`).
+    pub title_lens: String,
+}
+
+/// One page's terms, by number.
+struct PageTerms {
+    title_len: u32,
+    /// (term, fields), by term.
+    terms: Vec<(u32, u8)>,
+    /// (term, sub-result value, in a record), sorted: the terms of headings' and records'
+    /// titles.
+    subs: Vec<(u32, u32, bool)>,
+    /// Its word pairs, sorted.
+    pairs: Vec<PairCode>,
+}
+
+/// Reads every page's terms and word pairs. The records are dropped as they are read.
+pub fn collect(records: Vec<SearchRecord>, synonyms: &Synonyms) -> Collected {
+    let interner = Interner::new();
+    let pool: Mutex<Vec<Known>> = Mutex::new(Vec::new());
+    let read = |batch: Vec<SearchRecord>| -> Vec<(PageTerms, Vec<u64>)> {
+        batch
+            .par_iter()
+            .map_init(
+                || Lease::take(&pool),
+                |lease, record| {
+                    let ids = Ids {
+                        interner: &interner,
+                        known: lease.known(),
+                    };
+                    (page_terms(record, synonyms, ids), sub_texts(record))
+                },
+            )
+            .collect()
+    };
+    let mut merged = Merged::default();
+    // A batch is merged (in page order, on one thread) while the next is read.
+    let mut batches = in_batches(records).into_iter();
+    let mut pending = batches.next().map(read);
+    let mut first = 0;
+    while let Some(done) = pending.take() {
+        let next = batches.next();
+        let pages = done.len();
+        let (read_next, ()) = rayon::join(|| next.map(read), || merged.add(first, done));
+        pending = read_next;
+        first += pages;
+    }
+    let mut postings = merged.postings;
+    postings.resize_with(interner.len(), Postings::default);
+    let (sorted, rank) = in_key_order(interner.into_terms(), postings);
+    Collected {
+        sorted,
+        rank,
+        page_pairs: merged.page_pairs,
+        page_texts: merged.page_texts,
+        page_lens: merged.page_lens,
+        title_lens: merged.title_lens,
+    }
+}
+
+/// The records in batches of `BATCH`.
+fn in_batches(records: Vec<SearchRecord>) -> Vec<Vec<SearchRecord>> {
+    let mut out = Vec::with_capacity(records.len().div_ceil(BATCH));
+    let mut rest = records.into_iter();
+    loop {
+        let batch: Vec<SearchRecord> = rest.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            return out;
+        }
+        out.push(batch);
+    }
+}
+
+/// The pages read so far.
+#[derive(Default)]
+struct Merged {
+    postings: Vec<Postings>,
+    page_pairs: Vec<Vec<PairCode>>,
+    page_texts: Vec<Vec<u64>>,
+    page_lens: Vec<Vec<u8>>,
+    title_lens: String,
+}
+
+impl Merged {
+    /// Adds a batch of pages, the first numbered `first`.
+    fn add(&mut self, first: usize, done: Vec<(PageTerms, Vec<u64>)>) {
+        for (k, (pt, texts)) in done.into_iter().enumerate() {
+            let id = (first + k) as u32;
+            let mut lens = vec![MAX_TITLE_WORDS as u8 - 1; texts.len()];
+            for &(_, v, _) in &pt.subs {
+                if let Some(l) = lens.get_mut((v >> TITLE_LEN_BITS) as usize) {
+                    *l = (v & (MAX_TITLE_WORDS as u32 - 1)) as u8;
+                }
+            }
+            self.page_lens.push(lens);
+            self.page_texts.push(texts);
+            let mut k = 0;
+            for (term, fields) in pt.terms {
+                let start = k;
+                while k < pt.subs.len() && pt.subs[k].0 == term {
+                    k += 1;
+                }
+                let term = term as usize;
+                if term >= self.postings.len() {
+                    self.postings.resize_with(term + 1, Postings::default);
+                }
+                self.postings[term].add(id, fields, &pt.subs[start..k]);
+            }
+            push_number(&mut self.title_lens, u64::from(pt.title_len.min(MAX_LENS)));
+            self.page_pairs.push(pt.pairs);
+        }
+    }
+}
+
+/// The terms in key order with their postings, and each term's rank in it by number.
+fn in_key_order(
+    mut terms: Vec<String>,
+    mut postings: Vec<Postings>,
+) -> (Vec<(String, Postings)>, Vec<u32>) {
+    let mut order: Vec<u32> = (0..terms.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| key_cmp(&terms[a as usize], &terms[b as usize]));
+    let mut rank = vec![0u32; terms.len()];
+    for (r, &t) in order.iter().enumerate() {
+        rank[t as usize] = r as u32;
+    }
+    let sorted = order
+        .iter()
+        .map(|&t| {
+            let t = t as usize;
+            (
+                std::mem::take(&mut terms[t]),
+                std::mem::take(&mut postings[t]),
+            )
+        })
+        .collect();
+    (sorted, rank)
+}
+
+/// A page's sub-results' titles, lower-cased and hashed, by sub-result number.
+fn sub_texts(record: &SearchRecord) -> Vec<u64> {
+    record
+        .subs
+        .iter()
+        .map(|sub| {
+            let mut h = FxHasher::default();
+            sub.title.to_lowercase().hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+/// A page's terms as they are found.
+pub(super) struct Collect<'i, 'k> {
+    pub ids: Ids<'i, 'k>,
+    pub synonyms: &'i Synonyms,
+}
+
+impl Collect<'_, '_> {
+    /// Notes the term numbered `id` in `fields`.
+    fn flag(&mut self, id: u32, fields: u8) {
+        let known = &mut *self.ids.known;
+        let i = id as usize;
+        if i >= known.fields.len() {
+            known.fields.resize(i + 1, 0);
+        }
+        if known.fields[i] == 0 {
+            known.seen.push(id);
+        }
+        known.fields[i] |= fields | SEEN;
+    }
+
+    /// Notes the term numbered `id` in a heading's or record's title.
+    fn sub(&mut self, id: u32, value: u32, record: bool) {
+        self.flag(id, 0);
+        self.ids.known.subs.push((id, value, record));
+    }
+
+    /// The page's terms; the thread is ready for the next page.
+    fn finish(self, title_len: u32) -> PageTerms {
+        let known = self.ids.known;
+        known.seen.sort_unstable();
+        known.subs.sort_unstable();
+        known.subs.dedup();
+        let subs = known.subs.clone();
+        known.subs.clear();
+        let mut terms = Vec::with_capacity(known.seen.len());
+        for &id in &known.seen {
+            terms.push((id, known.fields[id as usize] & !SEEN));
+            known.fields[id as usize] = 0;
+        }
+        known.seen.clear();
+        known.pairs.sort_unstable();
+        known.pairs.dedup();
+        let pairs = known.pairs.clone();
+        known.pairs.clear();
+        PageTerms {
+            title_len,
+            terms,
+            subs,
+            pairs,
+        }
+    }
+
+    /// The numbers of a text's terms and, when asked, its word pairs, as
+    /// `terms::text_terms` finds them; and the text's word count.
+    pub fn ids_of(&mut self, text: &str, pairs: bool) -> (Vec<u32>, Vec<PairCode>, usize) {
+        let mut out = Vec::new();
+        let mut words = 0;
+        let keep_words = !self.synonyms.is_empty();
+        let mut list: Vec<String> = Vec::new();
+        let mut prev: Option<u32> = None;
+        let mut pair_list: Vec<PairCode> = Vec::new();
+        let mut gap: Vec<usize> = Vec::new();
+        let ids = &mut self.ids;
+        tokenize::scan(text, |t, kind| {
+            let id = ids.id(t);
+            out.push(id);
+            if kind == tokenize::Kind::Joined {
+                return;
+            }
+            words += 1;
+            if keep_words {
+                list.push(t.to_string());
+            }
+            if !pairs {
+                return;
+            }
+            if kind == tokenize::Kind::Cjk {
+                prev = None;
+                gap.clear();
+                return;
+            }
+            if let Some(g) = ids.stopword(id, t) {
+                gap.push(g);
+                return;
+            }
+            match &mut prev {
+                Some(p) => {
+                    if gap.len() <= MAX_GAP {
+                        pair_list.push(pair_code(*p, id, &gap));
+                    }
+                    *p = id;
+                }
+                None => prev = Some(id),
+            }
+            gap.clear();
+        });
+        if keep_words {
+            let list: Vec<&str> = list.iter().map(String::as_str).collect();
+            let mut groups = Vec::new();
+            self.synonyms.find(&list, |g| groups.push(g.to_string()));
+            for g in groups {
+                out.push(self.ids.id(&g));
+            }
+        }
+        (out, pair_list, words)
+    }
+
+    /// A text's terms into `field`, its word pairs noted. Returns its word count.
+    fn text(&mut self, text: &str, field: u8, pairs: bool) -> usize {
+        let (ids, pair_list, words) = self.ids_of(text, pairs);
+        for id in ids {
+            self.flag(id, field);
+        }
+        self.ids.known.pairs.extend(pair_list);
+        words
+    }
+
+    /// A heading's or record's title: its terms name the sub-result and the title's length
+    /// (the sub-result value: its number shifted by `TITLE_LEN_BITS`, plus the number of
+    /// words, up to 8, less one).
+    fn title(&mut self, sub: u32, title: &str, record: bool) {
+        let (ids, pair_list, words) = self.ids_of(title, true);
+        let v = sub << TITLE_LEN_BITS | (words.clamp(1, MAX_TITLE_WORDS) as u32 - 1);
+        for id in ids {
+            self.sub(id, v, record);
+        }
+        let headed = pair_list
+            .into_iter()
+            .map(|(a, b, g)| (a, b, g | heading_tag(sub)));
+        self.ids.known.pairs.extend(headed);
+    }
+
+    /// Code: words only, no joined forms of identifiers (`plan_0`).
+    fn code(&mut self, code: &str) {
+        let mut ids = Vec::new();
+        tokenize::scan(code, |t, kind| {
+            if kind != tokenize::Kind::Joined {
+                ids.push(self.ids.id(t));
+            }
+        });
+        for id in ids {
+            self.flag(id, CODE);
+        }
+    }
+}
+
+fn page_terms(record: &SearchRecord, synonyms: &Synonyms, ids: Ids) -> PageTerms {
+    let mut c = Collect { ids, synonyms };
+    let title_len = c.text(&record.title, TITLE, false) as u32;
+    c.text(&record.description, DESCRIPTION, false);
+    for (i, sub) in record.subs.iter().enumerate() {
+        let i = i as u32;
+        match &sub.kind {
+            SubKind::Page => {
+                // The title's word pairs (its words are in the title field).
+                let pairs = c.ids_of(&sub.title, true).1;
+                c.ids.known.pairs.extend(pairs);
+            }
+            // A record's fields are body text; which record matched is found in the
+            // page's fragment.
+            SubKind::Heading => c.title(i, &sub.title, false),
+            SubKind::Record { .. } => c.title(i, &sub.title, true),
+        }
+        c.text(&sub.text, BODY, true);
+        if !sub.code.is_empty() {
+            c.code(&sub.code);
+        }
+    }
+    c.finish(title_len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::terms::{pair_key, text_terms};
+
+    /// The key of a pair (`first second!the+of`), from the terms by number.
+    fn pair_code_key(code: PairCode, terms: &[String]) -> String {
+        let mut gap = Vec::new();
+        let mut c = code.2;
+        while c != 0 {
+            gap.push((c & 0xff) as usize - 1);
+            c >>= 8;
+        }
+        gap.reverse();
+        pair_key(&terms[code.0 as usize], &terms[code.1 as usize], &gap)
+    }
+
+    /// The indexer numbers terms and pairs without building their text each time; what it
+    /// numbers must be what `terms::text_terms` finds.
+    #[test]
+    fn numbered_terms_are_the_text_terms() {
+        let synonyms = Synonyms::new(vec![(
+            "=deal reg".to_string(),
+            vec![
+                vec!["deal".to_string(), "reg".to_string()],
+                vec!["deal".to_string(), "registration".to_string()],
+            ],
+        )]);
+        let texts = [
+            "The Command Plan for the mid-market deal registration, and a deal reg.",
+            "営業担当 and R7 with the $10k IACV of the partner's co-selling motion",
+            "a b c d e f the the the a an g",
+        ];
+        let interner = Interner::new();
+        let mut known = Known::default();
+        let mut got = Vec::new();
+        for text in texts {
+            let mut c = Collect {
+                ids: Ids {
+                    interner: &interner,
+                    known: &mut known,
+                },
+                synonyms: &synonyms,
+            };
+            got.push(c.ids_of(text, true));
+        }
+        let terms = interner.into_terms();
+        for (text, (ids, pairs, words)) in texts.iter().zip(got) {
+            let mut want: Vec<(String, bool)> = Vec::new();
+            let want_words = text_terms(text, &synonyms, true, |t, pair| {
+                want.push((t.to_string(), pair))
+            });
+            let mut got: Vec<(String, bool)> = ids
+                .iter()
+                .map(|&id| (terms[id as usize].clone(), false))
+                .chain(pairs.iter().map(|&p| (pair_code_key(p, &terms), true)))
+                .collect();
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "{text}");
+            assert_eq!(words, want_words);
+        }
+    }
+}

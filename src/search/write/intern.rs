@@ -1,0 +1,139 @@
+//! Terms by number, shared by the threads reading pages: a page's terms are numbers, so
+//! merging pages is pushing onto lists, and each term's text is stored once. Each thread
+//! keeps what it has numbered (`Known`) so that it rarely takes a lock.
+
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Mutex;
+
+use super::pairs::PairCode;
+use crate::search::format;
+use crate::search::fxhash::{FxHasher, TermMap};
+
+/// The numbering shared by every thread.
+pub struct Interner {
+    shards: Vec<Mutex<TermMap<u32>>>,
+    next: AtomicU32,
+}
+
+impl Interner {
+    const SHARDS: usize = 64;
+
+    pub fn new() -> Self {
+        Interner {
+            shards: (0..Self::SHARDS)
+                .map(|_| Mutex::new(TermMap::default()))
+                .collect(),
+            next: AtomicU32::new(0),
+        }
+    }
+
+    pub fn id(&self, term: &str) -> u32 {
+        let h = std::hash::BuildHasherDefault::<FxHasher>::default().hash_one(term);
+        let shard = &self.shards[(h >> 32) as usize % Self::SHARDS];
+        let mut map = shard.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = map.get(term) {
+            return id;
+        }
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        map.insert(term.to_string(), id);
+        id
+    }
+
+    /// How many terms are numbered.
+    pub fn len(&self) -> usize {
+        self.next.load(Ordering::Relaxed) as usize
+    }
+
+    /// The terms, by number.
+    pub fn into_terms(self) -> Vec<String> {
+        let n = self.next.into_inner() as usize;
+        let mut out = vec![String::new(); n];
+        for shard in self.shards {
+            for (term, id) in shard.into_inner().unwrap_or_else(|e| e.into_inner()) {
+                out[id as usize] = term;
+            }
+        }
+        out
+    }
+}
+
+/// What a thread has numbered, and its scratch space for the page it reads.
+#[derive(Default)]
+pub struct Known {
+    terms: TermMap<u32>,
+    /// By term number: 0 not looked up yet, else 1 plus its place in `PAIR_STOPWORDS`, or
+    /// `u8::MAX` for a word that is not a stopword.
+    stop: Vec<u8>,
+    /// The page's word pairs.
+    pub pairs: Vec<PairCode>,
+    /// The page being read: each term's fields (`SEEN` once it is on the page), the terms
+    /// seen, and the (term, sub-result value, in a record's title) of titles.
+    pub fields: Vec<u8>,
+    pub seen: Vec<u32>,
+    pub subs: Vec<(u32, u32, bool)>,
+}
+
+/// A thread's view of the interner: the terms it has numbered already, without locking.
+pub struct Ids<'i, 'k> {
+    pub interner: &'i Interner,
+    pub known: &'k mut Known,
+}
+
+impl Ids<'_, '_> {
+    pub fn id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.known.terms.get(term) {
+            return id;
+        }
+        let id = self.interner.id(term);
+        self.known.terms.insert(term.to_string(), id);
+        id
+    }
+
+    /// The place in `PAIR_STOPWORDS` of the term numbered `id`, if it is a stopword.
+    pub fn stopword(&mut self, id: u32, term: &str) -> Option<usize> {
+        let i = id as usize;
+        if i >= self.known.stop.len() {
+            self.known.stop.resize(i + 1, 0);
+        }
+        if self.known.stop[i] == 0 {
+            self.known.stop[i] = match format::stopword(term) {
+                Some(g) => g as u8 + 1,
+                None => u8::MAX,
+            };
+        }
+        match self.known.stop[i] {
+            u8::MAX => None,
+            g => Some(usize::from(g) - 1),
+        }
+    }
+}
+
+/// A thread's `Known`, taken from a pool and put back when the work is done, so that it
+/// stays warm for the whole site.
+pub struct Lease<'p> {
+    known: Option<Known>,
+    pool: &'p Mutex<Vec<Known>>,
+}
+
+impl<'p> Lease<'p> {
+    pub fn take(pool: &'p Mutex<Vec<Known>>) -> Self {
+        let known = pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        Lease {
+            known: Some(known.unwrap_or_default()),
+            pool,
+        }
+    }
+
+    pub fn known(&mut self) -> &mut Known {
+        self.known.get_or_insert_with(Known::default)
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(k) = self.known.take() {
+            self.pool.lock().unwrap_or_else(|e| e.into_inner()).push(k);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+// An index in some place: its files loaded on demand and kept, and the lookups a query
+// makes (each in its own module, reached through the Index so that tests can watch them).
+
+import {
+  META_FILE, FILTERS_FILE, TERM_SHARDS, STOPWORD_FILES, END_FILES, PAIR_FILES, PAIR_STOPWORDS,
+  TERM_ENTRY,
+} from "./format.gen.js";
+import { DEC, LOW, subValues, decoded } from "./decode.js";
+import { pairFile, fragmentPath, upperBound } from "./hash.js";
+import { closest, variants, titleVariants } from "./variants.js";
+import { mayKnow, fixFor, typoFix } from "./words.js";
+import { findPairs } from "./pairs.js";
+import { search } from "./search.js";
+
+/**
+ * Resolves to a file's text, by its path under search/ (fetch in the browser, the file
+ * system in tests and the benchmark).
+ * @callback Load
+ * @param {string} path
+ * @returns {Promise<string>}
+ */
+
+/** A loaded shard: its keys, and its entries in the same order. */
+function asShard(text) {
+  var entries = JSON.parse(text);
+  return { keys: entries.map(function (e) { return e[0]; }), entries: entries };
+}
+
+export class Index {
+  /** @param {Load} load @param {import("./format.gen.js").Meta} meta */
+  constructor(load, meta) {
+    this.load = load;
+    this.meta = meta;
+    this.shards = new Map();
+    this.ends = new Map();
+    this.fragments = new Map();
+  }
+
+  /** Opens the index: reads meta.json. @param {Load} load @returns {Promise<Index>} */
+  static open(load) {
+    return load(META_FILE).then(function (text) { return new Index(load, JSON.parse(text)); });
+  }
+
+  /** A file, parsed, loaded once into `cache` (a failed load is tried again next time). */
+  file(cache, path, parse) {
+    if (!cache.has(path)) {
+      cache.set(path, this.load(path).then(parse, function (e) { cache.delete(path); throw e; }));
+    }
+    return cache.get(path);
+  }
+
+  /**
+   * Term shard `i`, with the words' title lists from meta.json when it holds them (none
+   * when every word is in titles alone).
+   */
+  shard(i) {
+    var self = this;
+    if (!this.meta.shards.length) return Promise.resolve({ keys: [], entries: [] });
+    return this.file(this.shards, TERM_SHARDS + i + ".json", function (text) {
+      var shard = asShard(text);
+      if (self.titleTier()) {
+        shard.entries.forEach(function (e) {
+          var t = self.titleLists.get(e[0]);
+          if (t) e[1] = t;
+        });
+      }
+      return shard;
+    });
+  }
+  /** The shards numbered in `list`, each once. @param {number[]} list */
+  shardList(list) {
+    var self = this;
+    return Promise.all(list.filter(function (v, i) { return list.indexOf(v) === i; }).map(function (i) { return self.shard(i); }));
+  }
+  /** The shard a key would be in. @param {string} key */
+  shardOf(key) { return Math.max(0, upperBound(this.meta.shards, key) - 1); }
+  /** The shards holding keys from `lo` up to `hi`, at most `limit` of them. */
+  shardsFor(lo, hi, limit) {
+    var a = this.shardOf(lo), b = Math.min(this.shardOf(hi), a + (limit || 1) - 1), out = [];
+    for (var i = a; i <= b; i++) out.push(i);
+    return out;
+  }
+  /** The pair file a key (`first second...`) is in. @param {string} key */
+  pairShard(key) {
+    var n = this.meta.pairs || 0;
+    if (!n) return Promise.resolve({ keys: [], entries: [] });
+    var file = pairFile(key, n, this.meta.own || []);
+    return this.file(this.shards, PAIR_FILES + file + ".json", asShard);
+  }
+  /** A stopword's entry, from its own file (null if it has none). @param {string} term */
+  stopword(term) {
+    var i = PAIR_STOPWORDS.indexOf(term);
+    if (i < 0) return Promise.resolve(null);
+    return this.file(this.shards, STOPWORD_FILES + i + ".json", function (text) {
+      var e = JSON.parse(text);
+      return e[0] === term ? e : null;
+    });
+  }
+  /** Each page's number of title words (meta.json has them, a base-64 digit a page). */
+  titleLens() {
+    if (!this.lens) {
+      var s = this.meta.lens || "", n = this.meta.pages;
+      this.lens = new Uint8Array(n);
+      for (var i = 0; i < n && i < s.length; i++) this.lens[i] = DEC[s.charCodeAt(i)] & LOW;
+    }
+    return this.lens;
+  }
+  /** A page's fragment. @returns {Promise<import("./format.gen.js").Fragment>} */
+  fragment(page) {
+    return this.file(this.fragments, fragmentPath(page), JSON.parse);
+  }
+  /** The word-ending file a word's reversed spelling would be in. */
+  endings(word) {
+    var r = Array.from(word).reverse().join("");
+    var i = Math.max(0, upperBound(this.meta.ends, r) - 1);
+    if (!this.meta.ends.length) return Promise.resolve([]);
+    return this.file(this.ends, END_FILES + i + ".json", JSON.parse);
+  }
+  /** filters.json. @returns {Promise<import("./format.gen.js").Filters>} */
+  filters() {
+    if (!this.filterData) {
+      var self = this;
+      this.filterData = this.load(FILTERS_FILE).then(JSON.parse, function (e) { self.filterData = null; throw e; });
+    }
+    return this.filterData;
+  }
+  /** The titles' lists from meta.json as a shard (null if the term shards hold them). */
+  titleTier() {
+    if (this.tier === undefined) {
+      var list = this.meta.titles || [];
+      this.tier = list.length ? { keys: list.map(function (e) { return e[0]; }), entries: list } : null;
+      if (this.tier) {
+        var byTerm = this.titleLists = new Map();
+        list.forEach(function (e) { byTerm.set(e[0], e[1]); });
+      }
+    }
+    return this.tier;
+  }
+  /**
+   * The lists the entries among `variants` keep in files of their own, loaded into them:
+   * body lists (`+n`: `b/<n>.json`) if `body`, else sub-results (`*pages+n`:
+   * `h/<n>.json`); only the closest variants'. Resolves to whether there were any.
+   */
+  more(variants, body) {
+    var self = this, jobs = [], seen = new Set();
+    var want = function (e, field, path, pages) {
+      if (seen.has(path)) return;
+      seen.add(path);
+      jobs.push(self.file(self.shards, path, JSON.parse).then(function (list) {
+        e[field] = pages ? subValues(pages, list) : list;
+        e.lists = null;
+      }));
+    };
+    variants.forEach(function (list) {
+      closest(list).forEach(function (v) {
+        decoded(v[0]);
+        v[0].away.forEach(function (a) { if ((a[0] === TERM_ENTRY.body) === body) want(v[0], a[0], a[1], a[2]); });
+      });
+    });
+    return Promise.all(jobs).then(function () { return jobs.length > 0; });
+  }
+
+  /** Ranks pages for a query (search.js). */
+  search(query, options) { return search(this, query, options); }
+  /** Neighbouring query words found as word pairs (pairs.js). */
+  pairs(units, variants, most) { return findPairs(this, units, variants, most); }
+  /** The variants one unit matches (variants.js). */
+  variants(unit, titled) { return variants(this, unit, titled); }
+  /** The variants one unit matches among the titles' words (variants.js). */
+  titleVariants(unit) { return titleVariants(this, unit); }
+  /** Whether the index may hold a word (words.js). */
+  mayKnow(unit) { return mayKnow(this, unit); }
+  /** The typo fix a word is looked up as, if any (words.js). */
+  fixFor(unit) { return fixFor(this, unit); }
+  /** The closest known word to one the index may not know (words.js). */
+  typoFix(unit) { return typoFix(this, unit); }
+}
