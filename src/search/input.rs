@@ -38,8 +38,17 @@ impl IndexInput {
     /// The built site's pages, sections and glossary.
     pub fn from_site(site: &Site) -> IndexInput {
         let tree = &site.tree;
-        let mut ids: Vec<PageId> = site.order.pages().to_vec();
-        ids.extend(site.order.hidden());
+        // Pages never written and pages that ask search engines not to index them are left
+        // out.
+        let searchable = |&p: &PageId| tree.pages[p].is_rendered() && !tree.pages[p].front.noindex;
+        let mut ids: Vec<PageId> = site
+            .order
+            .pages()
+            .iter()
+            .copied()
+            .filter(searchable)
+            .collect();
+        ids.extend(site.order.hidden().filter(searchable));
         let records = ids
             .par_iter()
             .map(|&pid| page_record(&tree.pages[pid], section_path(tree, pid), &site.data))
