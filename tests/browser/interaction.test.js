@@ -43,7 +43,7 @@ test("skip link, navigation tree and section state work by keyboard", { skip }, 
   // The current page is open and marked in the tree.
   const current = page.locator('#site-nav a[aria-current="page"]');
   assert.equal(await current.getAttribute("href"), "/selling/r7-co-selling/");
-  const selling = page.locator('#site-nav [data-section="/selling/"] > .nav-row > .nav-toggle');
+  const selling = page.locator('#site-nav [data-section="/selling/"] > .nav-toggle');
   assert.equal(await selling.getAttribute("aria-expanded"), "true");
 
   // Expand "Program" with the keyboard; its pages appear and can be reached with Tab.
@@ -53,7 +53,7 @@ test("skip link, navigation tree and section state work by keyboard", { skip }, 
     return b.matches(".nav-toggle") && b.closest("[data-section]").dataset.section === "/program/";
   });
   const program = page.locator('#site-nav [data-section="/program/"]');
-  const toggle = program.locator("> .nav-row > .nav-toggle");
+  const toggle = program.locator("> .nav-toggle");
   assert.equal(await toggle.getAttribute("aria-expanded"), "false");
   assert.equal(await toggle.evaluate((b) => b.textContent.trim()), "Pages in Program");
   await page.keyboard.press("Enter");
@@ -71,7 +71,7 @@ test("skip link, navigation tree and section state work by keyboard", { skip }, 
   assert.equal(await page.locator('#site-nav [data-section="/program/"] .nav-toggle').first()
     .getAttribute("aria-expanded"), "true");
   // ...and collapsing is remembered too.
-  await page.locator('#site-nav [data-section="/program/"] > .nav-row > .nav-toggle').focus();
+  await page.locator('#site-nav [data-section="/program/"] > .nav-toggle').focus();
   await page.keyboard.press("Space");
   assert.equal(await page.locator('#site-nav [data-section="/program/"] > ul').isVisible(), false);
   await page.reload();

@@ -1,6 +1,8 @@
 // Navigation: a menu button on narrow screens, expandable sections everywhere. The build
-// lists a section's pages only along the path to the current page. Lists seen on earlier
-// pages are kept for the session; others are read from the section's own page.
+// lists a section's pages only along the path to the current page, in a compact form: an
+// `li.sec` is a section with pages, and its toggle button is added here (without script
+// there is nothing to toggle). Lists seen on earlier pages are kept for the session; others
+// are read from the section's own page.
 
 import { doc, narrow, $, $$, el, storage, readJSON, writeJSON } from "./dom.js";
 
@@ -15,6 +17,7 @@ export function startNav() {
   var nav = doc.getElementById("site-nav");
   startMenu(nav, $(".menu-button"));
   if (!nav) return;
+  $$("li.sec", nav).forEach(addToggle);
   $$("[data-section]", nav).forEach(function (li) {
     var ul = childList(li);
     if (ul) navCache[li.getAttribute("data-section")] = describeList(ul);
@@ -59,31 +62,28 @@ function childList(li) {
 function describeList(ul) {
   return Array.prototype.map.call(ul.children, function (li) {
     var a = $("a", li);
-    return {
-      title: a.textContent,
-      url: a.getAttribute("href"),
-      section: li.getAttribute("data-section") ? 1 : 0,
-      isSection: li.classList.contains("nav-section") ? 1 : 0
-    };
+    return { title: a.textContent, url: a.getAttribute("href"), section: li.classList.contains("sec") ? 1 : 0 };
   });
+}
+/** Gives a section's entry its toggle: open when the build listed its pages. */
+function addToggle(li) {
+  var a = li.firstElementChild;
+  var url = a.getAttribute("href");
+  li.setAttribute("data-section", url);
+  var button = el("button", "nav-toggle");
+  button.type = "button";
+  button.setAttribute("aria-expanded", childList(li) ? "true" : "false");
+  button.appendChild(el("span", "visually-hidden", "Pages in " + a.textContent));
+  a.after(button);
 }
 function buildList(items) {
   var ul = doc.createElement("ul");
   items.forEach(function (item) {
-    var li = el("li", "nav-item" + (item.isSection ? " nav-section" : ""));
-    var row = el("div", "nav-row");
+    var li = el("li", item.section ? "sec" : "");
     var a = el("a", "", item.title);
     a.href = item.url;
-    row.appendChild(a);
-    if (item.section) {
-      li.setAttribute("data-section", item.url);
-      var button = el("button", "nav-toggle");
-      button.type = "button";
-      button.setAttribute("aria-expanded", "false");
-      button.appendChild(el("span", "visually-hidden", "Pages in " + item.title));
-      row.appendChild(button);
-    }
-    li.appendChild(row);
+    li.appendChild(a);
+    if (item.section) addToggle(li);
     ul.appendChild(li);
   });
   return ul;
@@ -97,8 +97,8 @@ function loadChildren(url) {
     })
     .then(function (html) {
       var page = new DOMParser().parseFromString(html, "text/html");
-      var match = $$("#site-nav [data-section]", page).filter(function (li) {
-        return li.getAttribute("data-section") === url;
+      var match = $$("#site-nav li.sec", page).filter(function (li) {
+        return li.firstElementChild.getAttribute("href") === url;
       })[0];
       var ul = match && childList(match);
       if (!ul) throw new Error("no list");
