@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use common::TestSite;
 use handbook::config::Overrides;
-use handbook::session::Session;
+use handbook::session::{SearchUpdate, SearchWorker, Session};
 
 fn full_output(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
     let built = handbook::Builder::new()
@@ -229,4 +229,74 @@ fn editor_temp_files_are_ignored() {
             "{name}"
         );
     }
+}
+
+/// Waits for the worker's next update and puts it into the session's output.
+fn apply_next(session: &mut Session, updates: &std::sync::mpsc::Receiver<SearchUpdate>) {
+    let update = updates
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the search worker answers");
+    session.apply_search(update);
+}
+
+#[test]
+fn the_search_index_written_on_another_thread_equals_a_full_builds() {
+    let site = TestSite::bundled();
+    let mut session = Session::new(site.root(), Overrides::default());
+    session.defer_search(true);
+    session.full_build().unwrap();
+    let index_files = |session: &Session| {
+        session_output(session)
+            .into_keys()
+            .filter(|p| handbook::search::is_index_file(p))
+            .count()
+    };
+    assert_eq!(index_files(&session), 0, "the first build leaves the index");
+    let (tx, updates) = std::sync::mpsc::channel();
+    let worker = SearchWorker::spawn(move |u| tx.send(u).unwrap()).unwrap();
+    worker.request(session.search_request().expect("the index is stale"));
+    assert!(session.search_request().is_none(), "asked for once");
+    apply_next(&mut session, &updates);
+    assert!(index_files(&session) > 10);
+    assert_same(&site, &session, "first index");
+
+    // A body edit: the page's record is made again, the others are kept.
+    let path = "content/program/tracks.md";
+    site.write(
+        path,
+        site.read(path) + "\nA sentence about zanzibarite for the index.\n",
+    );
+    rebuild(&mut session, &site, &[path]);
+    worker.request(session.search_request().unwrap());
+    apply_next(&mut session, &updates);
+    assert_same(&site, &session, "body edit");
+
+    // Edits faster than the worker: requests pile up, the last update shows the last edit.
+    for n in 0..3 {
+        site.write(path, site.read(path) + &format!("\nSave number {n}.\n"));
+        rebuild(&mut session, &site, &[path]);
+        worker.request(session.search_request().unwrap());
+    }
+    let section = "content/program/_index.md";
+    site.write(
+        section,
+        site.read(section).replacen("title: ", "title: The ", 1),
+    );
+    rebuild(&mut session, &site, &[section]);
+    worker.request(session.search_request().unwrap());
+    while let Ok(update) = updates.recv_timeout(std::time::Duration::from_secs(5)) {
+        session.apply_search(update);
+    }
+    assert_same(&site, &session, "edits while the index was being written");
+
+    // The config changes: the site is loaded afresh, the whole index comes again.
+    site.write(
+        "handbook.yaml",
+        site.read("handbook.yaml")
+            .replacen("title: ", "title: New ", 1),
+    );
+    rebuild(&mut session, &site, &["handbook.yaml"]);
+    worker.request(session.search_request().unwrap());
+    apply_next(&mut session, &updates);
+    assert_same(&site, &session, "config change");
 }

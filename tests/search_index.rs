@@ -113,6 +113,7 @@ impl Spec {
                 }))
                 .collect(),
             })
+            .map(std::sync::Arc::new)
             .collect();
         let groups = self
             .synonyms

@@ -12,7 +12,7 @@ mod serve;
 
 pub use corpus::{generate, read_markdown, Corpus};
 pub use hugo::{generate_hugo, HugoCorpus};
-pub use serve::{median_p90, serve_latency, ServeLatency};
+pub use serve::{median_p90, serve_latency, ServeLatency, SAVE_INTERVALS_MS};
 
 use std::path::{Path, PathBuf};
 
@@ -288,7 +288,7 @@ pub fn run(exe: &Path, plan: &Plan, mut report: impl FnMut(&Row)) -> Result<(), 
             .filter(|m| m.is_file())
             .map(|m| m.len())
             .sum();
-        let serve = if plan.serve_samples > 0 && plan.corpus.is_none() {
+        let serve = if plan.serve_samples > 0 {
             Some(serve_latency(exe, &dir, plan.serve_samples)?)
         } else {
             None

@@ -91,11 +91,14 @@ impl BuildReport {
     }
 }
 
-/// Wall time per pipeline step, for `--timings`.
+/// Wall time per pipeline step, for `--timings`, and the memory the process holds when
+/// each step ends.
 #[derive(Debug, Clone)]
 pub struct Timings {
     last: Instant,
     pub stages: Vec<(&'static str, Duration)>,
+    /// Resident memory in bytes at the end of each step (where the system tells it).
+    pub resident: Vec<Option<u64>>,
 }
 
 impl Default for Timings {
@@ -109,6 +112,7 @@ impl Timings {
         Timings {
             last: Instant::now(),
             stages: Vec::new(),
+            resident: Vec::new(),
         }
     }
 
@@ -116,16 +120,33 @@ impl Timings {
     pub fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.stages.push((stage, now - self.last));
+        self.resident.push(resident_bytes());
         self.last = now;
     }
 
-    /// One line per step.
+    /// One line per step: its time, and the memory held after it.
     pub fn report(&self) -> String {
         self.stages
             .iter()
-            .map(|(stage, d)| format!("{stage:>20}: {:>8.1} ms\n", d.as_secs_f64() * 1000.0))
+            .zip(&self.resident)
+            .map(|((stage, d), rss)| {
+                let held = match rss {
+                    Some(b) => format!("  {:>7.0} MB held", *b as f64 / 1_048_576.0),
+                    None => String::new(),
+                };
+                format!("{stage:>20}: {:>8.1} ms{held}\n", d.as_secs_f64() * 1000.0)
+            })
             .collect()
     }
+}
+
+/// The process's resident memory, from `/proc/self/statm` (Linux); `None` elsewhere.
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    // SAFETY: sysconf has no preconditions.
+    let page_size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    Some(pages * u64::try_from(page_size).ok()?)
 }
 
 /// What stays loaded between builds of one process: syntax definitions and the code

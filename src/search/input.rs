@@ -1,8 +1,11 @@
 //! What the index is made from: each page's search record in page order, its top-level
-//! section, and the glossary's synonyms. `IndexInput::from_site` is the one place the
-//! search module reads the built site; everything after it takes an `IndexInput`.
+//! section, and the glossary's synonyms. This is the one place the search module reads the
+//! built site (`IndexInput::from_site`, or `searchable_pages`, `page_record_of` and
+//! `IndexInput::from_records` for a caller that keeps records between builds); everything
+//! after it takes an `IndexInput`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -25,7 +28,9 @@ pub struct TopSection {
 #[derive(Debug, Default)]
 pub struct IndexInput {
     /// The pages' records, by page number: the reading order, pages outside it last.
-    pub records: Vec<SearchRecord>,
+    /// Shared: the dev server keeps them between rebuilds and writes the index on another
+    /// thread.
+    pub records: Vec<Arc<SearchRecord>>,
     /// Each page's top-level section (a place in `sections`); none for pages at the top.
     pub section_of: Vec<Option<usize>>,
     /// The top-level sections holding pages, in the site's order of sections.
@@ -37,22 +42,22 @@ pub struct IndexInput {
 impl IndexInput {
     /// The built site's pages, sections and glossary.
     pub fn from_site(site: &Site) -> IndexInput {
-        let tree = &site.tree;
-        // Pages never written and pages that ask search engines not to index them are left
-        // out.
-        let searchable = |&p: &PageId| tree.pages[p].is_rendered() && !tree.pages[p].front.noindex;
-        let mut ids: Vec<PageId> = site
-            .order
-            .pages()
-            .iter()
-            .copied()
-            .filter(searchable)
-            .collect();
-        ids.extend(site.order.hidden().filter(searchable));
+        let ids = searchable_pages(site);
         let records = ids
             .par_iter()
-            .map(|&pid| page_record(&tree.pages[pid], section_path(tree, pid), &site.data))
+            .map(|&pid| Arc::new(page_record_of(site, pid)))
             .collect();
+        IndexInput::from_records(site, &ids, records)
+    }
+
+    /// The input from records made earlier: `records[i]` is the record of page `ids[i]`, and
+    /// `ids` is `searchable_pages(site)`.
+    pub fn from_records(
+        site: &Site,
+        ids: &[PageId],
+        records: Vec<Arc<SearchRecord>>,
+    ) -> IndexInput {
+        let tree = &site.tree;
         let tops: Vec<Option<SectionId>> = ids.iter().map(|&p| top_section(tree, p)).collect();
         let mut places: BTreeMap<SectionId, usize> =
             tops.iter().flatten().map(|&s| (s, 0)).collect();
@@ -72,6 +77,32 @@ impl IndexInput {
             synonyms: glossary_synonyms(&site.data),
         }
     }
+}
+
+/// The pages the index holds, by page number: the reading order, then hidden pages. Pages
+/// never written and pages that ask search engines not to index them are left out.
+pub fn searchable_pages(site: &Site) -> Vec<PageId> {
+    let tree = &site.tree;
+    let searchable = |&p: &PageId| tree.pages[p].is_rendered() && !tree.pages[p].front.noindex;
+    let mut ids: Vec<PageId> = site
+        .order
+        .pages()
+        .iter()
+        .copied()
+        .filter(searchable)
+        .collect();
+    ids.extend(site.order.hidden().filter(searchable));
+    ids
+}
+
+/// One page's record. It depends on what the page's HTML shows (its parse, title, the
+/// sections above it, the data records it renders), so it changes only when that does.
+pub fn page_record_of(site: &Site, pid: PageId) -> SearchRecord {
+    page_record(
+        &site.tree.pages[pid],
+        section_path(&site.tree, pid),
+        &site.data,
+    )
 }
 
 /// The glossary (`glossary.terms`: term, expansion, aliases) as synonym groups.

@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use crate::output::Output;
 use crate::site::Site;
 
-pub use input::{IndexInput, TopSection};
+pub use input::{page_record_of, searchable_pages, IndexInput, TopSection};
 pub use params::IndexParams;
 pub use write::{build_index, IndexStats};
 

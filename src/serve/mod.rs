@@ -118,6 +118,9 @@ async fn run(opts: ServeOptions) -> Result<(), String> {
     overrides.base_url = Some(url.clone());
     // Served files never include the output folder's contents: the build is in memory.
     let mut session = Session::new(&opts.root, overrides);
+    // Pages are served as soon as they are built; the search index follows from the
+    // watcher's search thread.
+    session.defer_search(true);
     let started = std::time::Instant::now();
     let (output, errors) = match session.full_build() {
         Ok(r) => {
@@ -130,6 +133,9 @@ async fn run(opts: ServeOptions) -> Result<(), String> {
                 out.files.len(),
                 started.elapsed().as_millis()
             );
+            if let (true, Some(t)) = (opts.timings, &r.timings) {
+                eprint!("{}", t.report());
+            }
             (Arc::new(out), Vec::new())
         }
         Err(errors) => {

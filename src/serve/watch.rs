@@ -1,5 +1,6 @@
 //! Watching the site's folders with notify, debounced by a few tens of milliseconds, and
-//! turning each burst of changes into one incremental rebuild.
+//! turning each burst of changes into one incremental rebuild. The search index is written
+//! by a `SearchWorker` meanwhile; its updates come back through the same queue as changes.
 //!
 //! Folders are watched, not files: editors save by writing a temporary file and renaming
 //! it over the original. The site root is watched without recursion, for the config file
@@ -14,9 +15,9 @@ use std::time::Duration;
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
-use super::{Event, Shared};
+use super::{Event, Live, Shared};
 use crate::diagnostics::Diagnostic;
-use crate::session::{ChangeKind, Rebuilt, Session};
+use crate::session::{ChangeKind, Rebuilt, SearchUpdate, SearchWorker, Session};
 
 /// Keeps the watcher alive; dropping it does not stop the thread, which ends with the
 /// process.
@@ -25,6 +26,17 @@ pub struct WatchHandle {
 }
 
 const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// What is told of each rebuild (and of each search index written).
+type OnRebuild<'a> = dyn FnMut(&Session, Result<&Rebuilt, &Vec<Diagnostic>>) + 'a;
+
+/// What the rebuild loop waits for.
+enum Message {
+    /// Paths that changed on disk.
+    Changed(Vec<PathBuf>),
+    /// The search worker wrote an index.
+    Index(SearchUpdate),
+}
 
 pub(crate) fn start(
     session: Session,
@@ -42,17 +54,13 @@ pub(crate) fn start(
                 |session, outcome| match outcome {
                     Ok(r) if r.search_index_only => {
                         let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
-                        if let Some(out) = session.output() {
-                            live.output = Arc::new(out.clone());
-                        }
+                        publish(&mut live, session, r);
                     }
                     Ok(r) => {
                         let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
                         let had_errors = !live.errors.is_empty();
                         live.errors.clear();
-                        if let Some(out) = session.output() {
-                            live.output = Arc::new(out.clone());
-                        }
+                        publish(&mut live, session, r);
                         drop(live);
                         if had_errors {
                             let _ = shared.events.send(Event::Fixed);
@@ -80,6 +88,30 @@ pub(crate) fn start(
     Ok(WatchHandle { _thread: thread })
 }
 
+/// Brings the served files up to date with the session's: the changed ones only (readers
+/// never keep the output beyond the lock, so it is changed in place), or all of them after
+/// the config changed (the site was loaded afresh).
+fn publish(live: &mut Live, session: &Session, rebuilt: &Rebuilt) {
+    let Some(out) = session.output() else {
+        return;
+    };
+    if rebuilt.kinds.contains(&ChangeKind::Config) {
+        live.output = Arc::new(out.clone());
+        return;
+    }
+    let files = &mut Arc::make_mut(&mut live.output).files;
+    for path in &rebuilt.changed {
+        match out.files.get(path) {
+            Some(file) => {
+                files.insert(path.clone(), file.clone());
+            }
+            None => {
+                files.remove(path);
+            }
+        }
+    }
+}
+
 /// Watches the site of `session`, rebuilds after each debounced burst of changes, prints
 /// one line per rebuild (and its steps' times with `timings`), and hands each outcome to
 /// `on_rebuild`. Runs until the watcher stops.
@@ -99,7 +131,18 @@ fn watch_with_ready(
 ) {
     let root = session.root().to_path_buf();
     session.defer_search(true);
-    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+    let (tx, rx) = mpsc::channel::<Message>();
+    let index_tx = tx.clone();
+    let worker = SearchWorker::spawn(move |update| {
+        let _ = index_tx.send(Message::Index(update));
+    });
+    let worker = match worker {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!("warning: cannot start the search index thread ({e}); the index is refreshed after each rebuild");
+            None
+        }
+    };
     let debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| {
         if let Ok(events) = res {
             // Reads (ours included) are not changes.
@@ -109,7 +152,7 @@ fn watch_with_ready(
                 .flat_map(|e| e.event.paths)
                 .collect();
             if !paths.is_empty() {
-                let _ = tx.send(paths);
+                let _ = tx.send(Message::Changed(paths));
             }
         }
     });
@@ -140,10 +183,34 @@ fn watch_with_ready(
     if let Some(ready) = ready {
         let _ = ready.send(());
     }
-    while let Ok(mut paths) = rx.recv() {
+    // The first build's index, if it was left for later.
+    let refresh_index = |session: &mut Session, on_rebuild: &mut OnRebuild<'_>| match &worker {
+        Some(worker) => {
+            if let Some(request) = session.search_request() {
+                worker.request(request);
+            }
+        }
+        None => {
+            let changed = session.refresh_search();
+            index_written(session, changed, on_rebuild);
+        }
+    };
+    refresh_index(&mut session, &mut on_rebuild);
+    while let Ok(message) = rx.recv() {
+        let mut paths = Vec::new();
+        let mut updates = Vec::new();
+        let mut sort = |message| match message {
+            Message::Changed(p) => paths.extend(p),
+            Message::Index(update) => updates.push(update),
+        };
+        sort(message);
         // Everything that arrived meanwhile goes into the same rebuild.
         while let Ok(more) = rx.try_recv() {
-            paths.extend(more);
+            sort(more);
+        }
+        for update in updates {
+            let changed = session.apply_search(update);
+            index_written(&session, changed, &mut on_rebuild);
         }
         let relevant: Vec<PathBuf> = paths
             .into_iter()
@@ -178,15 +245,7 @@ fn watch_with_ready(
                 on_rebuild(&session, Ok(&r));
                 // The search index comes after the pages: it is not on the path from an
                 // edit to the reload.
-                let index = session.refresh_search();
-                if !index.is_empty() {
-                    let done = Rebuilt {
-                        changed: index,
-                        search_index_only: true,
-                        ..Rebuilt::default()
-                    };
-                    on_rebuild(&session, Ok(&done));
-                }
+                refresh_index(&mut session, &mut on_rebuild);
             }
             Err(errors) => {
                 eprintln!("Rebuild failed; the last good site stays:");
@@ -198,5 +257,17 @@ fn watch_with_ready(
         }
         // A watched folder created meanwhile (templates/, static/) is followed from now on.
         follow_new_dirs(&session, &mut debouncer);
+    }
+}
+
+/// Tells `on_rebuild` which index files changed, if any did.
+fn index_written(session: &Session, changed: Vec<String>, on_rebuild: &mut OnRebuild<'_>) {
+    if !changed.is_empty() {
+        let done = Rebuilt {
+            changed,
+            search_index_only: true,
+            ..Rebuilt::default()
+        };
+        on_rebuild(session, Ok(&done));
     }
 }

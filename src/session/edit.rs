@@ -70,14 +70,15 @@ impl State {
             self.last = None;
             return Some(Err(diags));
         }
-        let mut out = self.output.clone();
         let mut changed = Vec::new();
         for (path, bytes) in rendered {
             if self.output.read(&path).ok().as_deref() != Some(&bytes[..]) {
                 changed.push(path.clone());
             }
-            let _ = out.add(path.clone(), bytes);
-            // Its stored key no longer describes it: the next full pass renders it again.
+            let _ = self.output.add(path.clone(), bytes);
+            // Its stored key no longer describes it (the next full pass renders it again),
+            // nor does its search record.
+            self.records.remove(&path);
             self.keys.insert(path, 0);
         }
         if retitled.is_some() {
@@ -85,7 +86,6 @@ impl State {
             // compares them again.
             self.structure = 0;
         }
-        self.output = out;
         changed.sort();
         sort_diagnostics(&mut diags);
         Some(Ok(Rebuilt {

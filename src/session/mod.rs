@@ -7,13 +7,16 @@
 //! again (cheap), and pages rendered again only when their render key changed (`keys`):
 //! the key hashes everything a page's HTML depends on. An edit to pages' bodies that
 //! changes no title, anchor or front matter takes a shorter path (`edit`). What comes out
-//! must equal a full build; a test compares them. Knows nothing of HTTP.
+//! must equal a full build; a test compares them. The search index is refreshed apart
+//! (`search`): on the caller's thread (`refresh_search`), or on a `SearchWorker` off the
+//! path from an edit to the reload. Knows nothing of HTTP.
 
 mod edit;
 mod keys;
+mod search;
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,6 +35,7 @@ use crate::site::Site;
 use crate::theme::{self, Theme};
 
 pub use crate::layout::{is_editor_temp, ChangeKind};
+pub use search::{SearchRequest, SearchUpdate, SearchWorker};
 
 /// What happened in one rebuild.
 #[derive(Debug, Default)]
@@ -59,8 +63,8 @@ pub struct Session {
     overrides: Overrides,
     builder: Builder,
     state: Option<State>,
-    /// Leave the search index to `refresh_search` (the dev server refreshes it after the
-    /// pages have reloaded, off the edit-to-reload path).
+    /// Leave the search index to `refresh_search` or a `SearchWorker` (the dev server
+    /// refreshes it off the edit-to-reload path).
     defer_search: bool,
 }
 
@@ -91,8 +95,12 @@ struct State {
     /// Hash of the templates and whether any reads `data` directly (None: recompute).
     template_sig: Option<(u64, bool)>,
     output: Output,
-    /// The search index does not reflect the last rebuild yet.
+    /// The search index does not reflect the last rebuild yet, and was not asked for.
     search_stale: bool,
+    /// `output` holds a complete search index (false until the first index after loading).
+    index_complete: bool,
+    /// Search records kept between rebuilds, by page output path.
+    records: HashMap<String, search::KeptRecord>,
     /// The last good build, for edits that cannot change its structure.
     last: Option<LastBuild>,
 }
@@ -103,6 +111,8 @@ struct LastBuild {
     renderer: Renderer,
     /// Pages by source path.
     by_source: BTreeMap<String, PageId>,
+    /// Each page's output path, by page id.
+    page_paths: Vec<String>,
 }
 
 fn hash_of<T: Hash + ?Sized>(v: &T) -> u64 {
@@ -237,38 +247,65 @@ impl Session {
         Ok(())
     }
 
-    /// Brings the search index up to date with the last good build; returns the index
-    /// files that changed.
-    pub fn refresh_search(&mut self) -> Vec<String> {
+    /// What the search index of the last good build is written from, when the index does
+    /// not show that build and was not asked for yet. Hand it to a `SearchWorker` (or to
+    /// `SearchRequest::write`), then give the update to `apply_search`.
+    pub fn search_request(&mut self) -> Option<SearchRequest> {
         if !self.builder.options().search_index {
-            return Vec::new();
+            return None;
         }
-        let Some(state) = self.state.as_mut().filter(|s| s.search_stale) else {
-            return Vec::new();
-        };
-        let Some(last) = state.last.as_ref() else {
-            return Vec::new();
-        };
-        let mut out = state.output.clone();
-        let is_index = |k: &String| crate::search::is_index_file(k);
-        let before: BTreeSet<String> = out.files.keys().filter(|k| is_index(k)).cloned().collect();
-        out.files.retain(|k, _| !is_index(k));
-        let mut diags = Vec::new();
-        stages::write_search_index(&last.site, &mut out, &mut diags);
-        if !diags.is_empty() {
-            return Vec::new();
-        }
-        let mut changed: Vec<String> = out
-            .files
-            .keys()
-            .filter(|k| is_index(k))
-            .filter(|k| state.output.read(k).ok() != out.read(k).ok())
-            .cloned()
-            .collect();
-        changed.extend(before.into_iter().filter(|k| !out.files.contains_key(k)));
-        state.output = out;
+        let state = self.state.as_mut().filter(|s| s.search_stale)?;
+        let last = state.last.as_ref()?;
+        let request =
+            SearchRequest::new(last, &state.keys, &mut state.records, !state.index_complete);
         state.search_stale = false;
+        Some(request)
+    }
+
+    /// Puts the index files of `update` into the output; returns the paths that changed.
+    pub fn apply_search(&mut self, update: SearchUpdate) -> Vec<String> {
+        let Some(state) = self.state.as_mut() else {
+            return Vec::new();
+        };
+        state.index_complete |= update.complete;
+        let mut changed = Vec::with_capacity(update.files.len() + update.removed.len());
+        for (path, bytes) in update.files {
+            let same = matches!(state.output.files.get(&path), Some(OutputFile::Bytes(b)) if b[..] == bytes[..]);
+            if !same {
+                changed.push(path.clone());
+                state.output.insert(path, OutputFile::Bytes(bytes));
+            }
+        }
+        for path in update.removed {
+            if state.output.files.remove(&path).is_some() {
+                changed.push(path);
+            }
+        }
+        changed.sort();
         changed
+    }
+
+    /// Brings the search index up to date with the last good build on this thread;
+    /// returns the index files that changed.
+    pub fn refresh_search(&mut self) -> Vec<String> {
+        let Some(request) = self.search_request() else {
+            return Vec::new();
+        };
+        let Some(state) = self.state.as_ref() else {
+            return Vec::new();
+        };
+        let mut previous: BTreeMap<String, Arc<[u8]>> = state
+            .output
+            .files
+            .iter()
+            .filter(|(path, _)| crate::search::is_index_file(path))
+            .filter_map(|(path, file)| match file {
+                OutputFile::Bytes(b) => Some((path.clone(), b.clone())),
+                _ => None,
+            })
+            .collect();
+        let update = request.write(&mut previous);
+        self.apply_search(update)
     }
 }
 
@@ -293,6 +330,8 @@ impl State {
             template_sig: None,
             output: Output::in_memory(),
             search_stale: false,
+            index_complete: false,
+            records: HashMap::new(),
             last: None,
         })
     }
@@ -421,6 +460,7 @@ impl State {
         timings.lap("site files");
         let changed = changed_files(&self.output, &out, touched);
         let css_only = !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css"));
+        let keys_paths: Vec<String> = keys.iter().map(|(path, _)| path.clone()).collect();
         self.keys = keys.into_iter().collect();
         self.structure = shared.structure;
         self.templates = shared.templates;
@@ -430,6 +470,7 @@ impl State {
             site,
             renderer,
             by_source,
+            page_paths: keys_paths,
         });
         Ok(Rebuilt {
             changed,

@@ -4,7 +4,7 @@
 //! order.
 
 use std::hash::{Hash, Hasher};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -57,10 +57,10 @@ struct PageTerms {
 }
 
 /// Reads every page's terms and word pairs. The records are dropped as they are read.
-pub fn collect(records: Vec<SearchRecord>, synonyms: &Synonyms) -> Collected {
+pub fn collect(records: Vec<Arc<SearchRecord>>, synonyms: &Synonyms) -> Collected {
     let interner = Interner::new();
     let pool: Mutex<Vec<Known>> = Mutex::new(Vec::new());
-    let read = |batch: Vec<SearchRecord>| -> Vec<(PageTerms, Vec<u64>)> {
+    let read = |batch: Vec<Arc<SearchRecord>>| -> Vec<(PageTerms, Vec<u64>)> {
         batch
             .par_iter()
             .map_init(
@@ -101,11 +101,11 @@ pub fn collect(records: Vec<SearchRecord>, synonyms: &Synonyms) -> Collected {
 }
 
 /// The records in batches of `BATCH`.
-fn in_batches(records: Vec<SearchRecord>) -> Vec<Vec<SearchRecord>> {
+fn in_batches(records: Vec<Arc<SearchRecord>>) -> Vec<Vec<Arc<SearchRecord>>> {
     let mut out = Vec::with_capacity(records.len().div_ceil(BATCH));
     let mut rest = records.into_iter();
     loop {
-        let batch: Vec<SearchRecord> = rest.by_ref().take(BATCH).collect();
+        let batch: Vec<Arc<SearchRecord>> = rest.by_ref().take(BATCH).collect();
         if batch.is_empty() {
             return out;
         }

@@ -2,6 +2,7 @@
 //! results on screen.
 
 use rayon::prelude::*;
+use std::sync::Arc;
 
 use super::out_path;
 use crate::search::extract::{SearchRecord, SubKind};
@@ -9,7 +10,7 @@ use crate::search::format::{fragment_path, Fragment, FragmentSub, HEADING_KIND};
 use crate::search::params::IndexParams;
 
 /// Each page's fragment file, in page order.
-pub fn write(records: &[SearchRecord], params: &IndexParams) -> Vec<(String, String)> {
+pub fn write(records: &[Arc<SearchRecord>], params: &IndexParams) -> Vec<(String, String)> {
     records
         .par_iter()
         .enumerate()

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -49,7 +50,7 @@ fn version(files: &[(String, String)]) -> String {
 }
 
 /// Bytes of text indexed: titles, descriptions, headings, body text, records, code.
-pub fn text_bytes(records: &[SearchRecord]) -> usize {
+pub fn text_bytes(records: &[Arc<SearchRecord>]) -> usize {
     records
         .iter()
         .map(|r| {

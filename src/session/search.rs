@@ -1,0 +1,173 @@
+//! The search index of a kept-loaded site, refreshed off the path from an edit to the
+//! reload: the rebuild hands a `SearchRequest` (the pages' records, kept between rebuilds
+//! and made again only for pages whose render key changed) to a `SearchWorker`, a thread
+//! of its own at low priority, which writes the index and sends back only the files that
+//! changed. Edits that arrive meanwhile are rebuilt and served at once; requests that pile
+//! up while the worker writes are merged into the newest.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::mpsc;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::LastBuild;
+use crate::search::extract::SearchRecord;
+use crate::search::{self, IndexInput, IndexParams};
+
+/// A search record with the render key of the page it was made from (0: made after an edit
+/// that left the key unknown; dropped at the page's next edit).
+pub(super) type KeptRecord = (u64, Arc<SearchRecord>);
+
+/// What the index is to be written from.
+pub struct SearchRequest {
+    input: IndexInput,
+    /// Every index file is to be sent back, not only the changed ones (the site was loaded
+    /// afresh and holds no index).
+    resend_all: bool,
+}
+
+/// Index files written for a request: those that differ from the previous update (all of
+/// them, for a request that asked), and those no longer written.
+pub struct SearchUpdate {
+    pub files: Vec<(String, Arc<[u8]>)>,
+    pub removed: Vec<String>,
+    /// `files` holds every index file.
+    pub complete: bool,
+}
+
+impl SearchRequest {
+    /// The request for the last good build. Records of pages whose key is unchanged are
+    /// reused from `kept`; the others are made again (in parallel) and kept.
+    pub(super) fn new(
+        last: &LastBuild,
+        keys: &BTreeMap<String, u64>,
+        kept: &mut HashMap<String, KeptRecord>,
+        resend_all: bool,
+    ) -> SearchRequest {
+        let site = &last.site;
+        let ids = search::searchable_pages(site);
+        let key_of = |pid: usize| {
+            let path = &last.page_paths[pid];
+            (path, keys.get(path).copied().unwrap_or(0))
+        };
+        let missing: Vec<usize> = ids
+            .iter()
+            .copied()
+            .filter(|&pid| {
+                let (path, key) = key_of(pid);
+                !matches!(kept.get(path), Some((k, _)) if *k == key)
+            })
+            .collect();
+        let made: Vec<(usize, SearchRecord)> = missing
+            .par_iter()
+            .map(|&pid| (pid, search::page_record_of(site, pid)))
+            .collect();
+        for (pid, record) in made {
+            let (path, key) = key_of(pid);
+            kept.insert(path.clone(), (key, Arc::new(record)));
+        }
+        if kept.len() > ids.len() + 64 {
+            let live: std::collections::HashSet<&String> =
+                ids.iter().map(|&pid| &last.page_paths[pid]).collect();
+            kept.retain(|path, _| live.contains(path));
+        }
+        let records = ids
+            .iter()
+            .map(|&pid| kept[&last.page_paths[pid]].1.clone())
+            .collect();
+        SearchRequest {
+            input: IndexInput::from_records(site, &ids, records),
+            resend_all,
+        }
+    }
+
+    /// Writes the index; `previous` (the files of the last update, by path) becomes the new
+    /// files, and what differs from it comes back.
+    pub fn write(self, previous: &mut BTreeMap<String, Arc<[u8]>>) -> SearchUpdate {
+        let (files, _) = search::build_index(self.input, &IndexParams::default());
+        let mut next: BTreeMap<String, Arc<[u8]>> = BTreeMap::new();
+        let mut changed = Vec::new();
+        for (path, text) in files {
+            let unchanged = previous
+                .get(&path)
+                .filter(|old| old[..] == *text.as_bytes())
+                .cloned();
+            let bytes = match unchanged {
+                Some(old) if !self.resend_all => old,
+                Some(old) => {
+                    changed.push((path.clone(), old.clone()));
+                    old
+                }
+                None => {
+                    let bytes: Arc<[u8]> = Arc::from(text.into_bytes());
+                    changed.push((path.clone(), bytes.clone()));
+                    bytes
+                }
+            };
+            next.insert(path, bytes);
+        }
+        let removed = previous
+            .keys()
+            .filter(|path| !next.contains_key(*path))
+            .cloned()
+            .collect();
+        *previous = next;
+        SearchUpdate {
+            files: changed,
+            removed,
+            complete: self.resend_all,
+        }
+    }
+}
+
+/// A thread that writes search indexes, one at a time, at low priority, on a thread pool
+/// of its own (so that a rebuild never waits behind its work).
+pub struct SearchWorker {
+    requests: mpsc::Sender<SearchRequest>,
+}
+
+impl SearchWorker {
+    /// Starts the worker; `done` receives each update, in the order of the requests.
+    pub fn spawn(mut done: impl FnMut(SearchUpdate) + Send + 'static) -> std::io::Result<Self> {
+        let (requests, incoming) = mpsc::channel::<SearchRequest>();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "handbook-search".into())
+            .start_handler(|_| lower_priority())
+            .build()
+            .map_err(std::io::Error::other)?;
+        std::thread::Builder::new()
+            .name("handbook-search-requests".into())
+            .spawn(move || {
+                let mut previous = BTreeMap::new();
+                while let Ok(mut request) = incoming.recv() {
+                    // Only the newest site matters; whether to send everything does not.
+                    while let Ok(newer) = incoming.try_recv() {
+                        let resend_all = request.resend_all || newer.resend_all;
+                        request = newer;
+                        request.resend_all = resend_all;
+                    }
+                    let update = pool.install(|| request.write(&mut previous));
+                    done(update);
+                }
+            })?;
+        Ok(SearchWorker { requests })
+    }
+
+    /// Asks for the index of a newer build.
+    pub fn request(&self, request: SearchRequest) {
+        let _ = self.requests.send(request);
+    }
+}
+
+/// Gives the calling thread the lowest scheduling priority (Linux: threads have their own
+/// nice value); elsewhere it keeps the default.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority have no preconditions; a failure leaves the priority.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 19);
+    }
+}
