@@ -99,6 +99,9 @@ pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
     /// Resident memory in bytes at the end of each step (where the system tells it).
     pub resident: Vec<Option<u64>>,
+    /// Processor time of all threads used by each step (where the system tells it).
+    pub cpu: Vec<Option<Duration>>,
+    last_cpu: Option<Duration>,
 }
 
 impl Default for Timings {
@@ -113,6 +116,8 @@ impl Timings {
             last: Instant::now(),
             stages: Vec::new(),
             resident: Vec::new(),
+            cpu: Vec::new(),
+            last_cpu: process_cpu(),
         }
     }
 
@@ -121,23 +126,45 @@ impl Timings {
         let now = Instant::now();
         self.stages.push((stage, now - self.last));
         self.resident.push(resident_bytes());
+        let cpu = process_cpu();
+        self.cpu.push(match (cpu, self.last_cpu) {
+            (Some(now), Some(before)) => Some(now.saturating_sub(before)),
+            _ => None,
+        });
+        self.last_cpu = cpu;
         self.last = now;
     }
 
-    /// One line per step: its time, and the memory held after it.
+    /// One line per step: its time, how many processors it kept busy on average, and the
+    /// memory held after it.
     pub fn report(&self) -> String {
-        self.stages
-            .iter()
-            .zip(&self.resident)
-            .map(|((stage, d), rss)| {
-                let held = match rss {
-                    Some(b) => format!("  {:>7.0} MB held", *b as f64 / 1_048_576.0),
-                    None => String::new(),
-                };
-                format!("{stage:>20}: {:>8.1} ms{held}\n", d.as_secs_f64() * 1000.0)
-            })
-            .collect()
+        let mut out = String::new();
+        for (i, (stage, d)) in self.stages.iter().enumerate() {
+            let ms = d.as_secs_f64() * 1000.0;
+            out.push_str(&format!("{stage:>20}: {ms:>8.1} ms"));
+            if let Some(Some(cpu)) = self.cpu.get(i) {
+                let busy = cpu.as_secs_f64() / d.as_secs_f64().max(1e-9);
+                out.push_str(&format!("  {busy:>4.1} cores"));
+            }
+            if let Some(Some(b)) = self.resident.get(i) {
+                out.push_str(&format!("  {:>7.0} MB held", *b as f64 / 1_048_576.0));
+            }
+            out.push('\n');
+        }
+        out
     }
+}
+
+/// Processor time (user and system) of the whole process so far.
+fn process_cpu() -> Option<Duration> {
+    // SAFETY: an all-zero rusage is valid; getrusage fills it for this process.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` outlives the call.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return None;
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Some(tv(usage.ru_utime) + tv(usage.ru_stime))
 }
 
 /// The process's resident memory, from `/proc/self/statm` (Linux); `None` elsewhere.

@@ -241,7 +241,7 @@ pub fn fragments_from<'a>(
             (
                 f.rel_path.clone(),
                 Fragment {
-                    text: f.text.clone(),
+                    text: f.text.to_string(),
                     lines,
                     origin,
                 },
@@ -483,7 +483,7 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic
     let page = Page {
         rel_path: src.rel_path.clone(),
         file: src.file.clone(),
-        text: Arc::from(src.text.as_str()),
+        text: src.text.clone(),
         lines: Arc::new(lines),
         body_start,
         front,

@@ -26,7 +26,7 @@ pub struct SourceFile {
     pub rel_path: String,
     /// Path as the author knows it (relative to the site root), for diagnostics.
     pub file: Arc<PathBuf>,
-    pub text: String,
+    pub text: Arc<str>,
 }
 
 /// Every source file, by key.
@@ -294,7 +294,7 @@ fn read_source(key: String, path: &Path, layout: &SiteLayout) -> Result<SourceFi
     read_text(path, &file).map(|text| SourceFile {
         rel_path: key,
         file,
-        text,
+        text: Arc::from(text),
     })
 }
 
