@@ -10,6 +10,7 @@
 //! This module knows nothing of URLs, templates or data sets.
 
 pub mod diagram;
+mod events;
 pub mod highlight;
 pub mod html;
 pub mod math;
@@ -22,10 +23,11 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use pulldown_cmark::{Event, Options};
+use pulldown_cmark::Options;
 
 use crate::config::HeadingIds;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
+pub use events::EventList;
 use highlight::Highlighter;
 
 /// Where a piece of Markdown comes from: a page or a fragment.
@@ -95,7 +97,7 @@ pub struct ShortcodeRef {
 /// A page's Markdown, parsed once.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
-    pub events: Vec<Event<'static>>,
+    pub events: EventList,
     /// A leading level-1 heading, lifted out of the body: the page's title when front
     /// matter has none.
     pub title: Option<Heading>,
@@ -238,7 +240,7 @@ mod tests {
 
     fn html(doc: &Document) -> String {
         let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, doc.events.iter().cloned());
+        pulldown_cmark::html::push_html(&mut out, doc.events.iter());
         out
     }
 
@@ -305,10 +307,8 @@ mod tests {
         assert!(!b.block);
         assert_eq!(b.inner.as_deref(), Some("*em*"));
         // The inline call's content is inline: no paragraph of its own.
-        let inner = &doc.events[b.event + 1..b.close.unwrap()];
-        assert!(!inner
-            .iter()
-            .any(|e| matches!(e, Event::Start(pulldown_cmark::Tag::Paragraph))));
+        let mut inner = doc.events.range(b.event + 1..b.close.unwrap());
+        assert!(!inner.any(|e| matches!(e, Event::Start(pulldown_cmark::Tag::Paragraph))));
     }
 
     #[test]

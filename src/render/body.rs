@@ -118,7 +118,7 @@ impl<'r> BodyRender<'r> {
                 };
                 i = sc.close.map_or(i, |c| c) + 1;
                 let html = self.shortcode(k, &inner_html);
-                out.push(match doc.events[sc.event] {
+                out.push(match doc.events.get(sc.event) {
                     Event::InlineHtml(_) => {
                         Event::InlineHtml(CowStr::from(html.trim().to_string()))
                     }
@@ -126,11 +126,11 @@ impl<'r> BodyRender<'r> {
                 });
                 continue;
             }
-            let ev = &doc.events[i];
+            let ev = doc.events.get(i);
             if self.embedded.contains_key(&i) || self.attr_hrefs.contains_key(&i) {
-                out.push(self.rewritten(i, ev));
+                out.push(self.rewritten(i, &ev));
             } else if let Some(href) = self.hrefs.get(&i) {
-                let mut ev = ev.clone();
+                let mut ev = ev;
                 if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
                     &mut ev
                 {
@@ -149,7 +149,7 @@ impl<'r> BodyRender<'r> {
 
     /// An event of raw HTML or code with its links resolved and the calls standing in it
     /// replaced by their output.
-    fn rewritten(&mut self, i: usize, ev: &Event<'static>) -> Event<'r> {
+    fn rewritten(&mut self, i: usize, ev: &Event<'r>) -> Event<'r> {
         let (mut text, code) = match ev {
             Event::Code(t) => (escape_html(t), true),
             Event::Html(t) | Event::InlineHtml(t) => (t.to_string(), false),

@@ -56,8 +56,8 @@ pub struct Marker<'g> {
 
 impl<'g> Marker<'g> {
     /// Passes an event through, marking the first uses of terms in its text.
-    pub fn mark<'e>(&mut self, ev: &'e Event<'static>) -> Vec<Event<'e>> {
-        match ev {
+    pub fn mark<'e>(&mut self, ev: Event<'e>) -> Vec<Event<'e>> {
+        match &ev {
             Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => {
                 self.skip_depth += 1;
             }
@@ -72,12 +72,14 @@ impl<'g> Marker<'g> {
                     self.skip_depth = self.skip_depth.saturating_sub(1);
                 }
             }
-            Event::Text(text) if self.skip_depth == 0 && !self.glossary.terms.is_empty() => {
+            Event::Text(CowStr::Borrowed(text))
+                if self.skip_depth == 0 && !self.glossary.terms.is_empty() =>
+            {
                 return self.mark_text(text);
             }
             _ => {}
         }
-        vec![borrow(ev)]
+        vec![ev]
     }
 
     /// Like `mark`, for an event already rewritten for this page (a link with its href).
@@ -130,10 +132,6 @@ impl<'g> Marker<'g> {
         }
         out
     }
-}
-
-fn borrow<'e>(ev: &'e Event<'static>) -> Event<'e> {
-    ev.clone()
 }
 
 /// The offset of `word` in `text` as a whole word.

@@ -286,7 +286,7 @@ pub fn page_record(page: &Page, path: String, data: &DataSets) -> SearchRecord {
         match ev {
             Event::Html(_) if in_heading => in_heading = false,
             _ if in_heading => {}
-            Event::Text(t) | Event::Code(t) => subs[current].text.push_str(t),
+            Event::Text(t) | Event::Code(t) => subs[current].text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => subs[current].text.push(' '),
             Event::End(
                 TagEnd::Paragraph

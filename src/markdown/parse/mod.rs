@@ -82,10 +82,12 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
 
     pub(super) fn run(mut self, src: &Source) -> Document {
         self.parse(src, true, Mode::Blocks);
+        // Kept until the page is rendered (a whole site at once): no spare capacity.
+        self.doc.events.shrink_to_fit();
         self.doc
     }
 
-    fn push(&mut self, event: Event<'static>) {
+    fn push(&mut self, event: Event<'_>) {
         self.doc.events.push(event);
     }
 
@@ -248,10 +250,10 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
                 Event::Code(code) => self.inline_code(w, code),
                 Event::Start(Tag::Table(_)) => {
                     self.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
-                    self.push(event.clone().into_static());
+                    self.push(event.clone());
                 }
                 Event::End(TagEnd::Table) => {
-                    self.push(event.clone().into_static());
+                    self.push(event.clone());
                     self.push(Event::Html(CowStr::Borrowed("</div>\n")));
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -275,9 +277,9 @@ impl<'a, 'd> DocumentParse<'a, 'd> {
                         attr: None,
                         shortcode_arg: None,
                     });
-                    self.push(event.clone().into_static());
+                    self.push(event.clone());
                 }
-                _ => self.push(event.clone().into_static()),
+                _ => self.push(event.clone()),
             }
             i += 1;
         }
