@@ -1,8 +1,13 @@
 //! What the index is made from: each page's search record in page order, its top-level
 //! section, and the glossary's synonyms. `IndexInput::from_site` is the one place the
 //! search module reads the built site; everything after it takes an `IndexInput`.
+//!
+//! Records are made a batch of pages at a time, when the writer asks for them (it drops
+//! each batch once read), so that the whole site's text is never held at once.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -21,11 +26,20 @@ pub struct TopSection {
     pub url: String,
 }
 
+/// Where the pages' records come from.
+enum Records<'a> {
+    /// Made from the site's pages when asked for.
+    Site { site: &'a Site, ids: Vec<PageId> },
+    /// Made already (tests, tools): handed out in order.
+    Given(Mutex<std::vec::IntoIter<SearchRecord>>),
+}
+
 /// Everything the index is written from.
-#[derive(Debug, Default)]
-pub struct IndexInput {
+pub struct IndexInput<'a> {
     /// The pages' records, by page number: the reading order, pages outside it last.
-    pub records: Vec<SearchRecord>,
+    records: Records<'a>,
+    /// How many pages there are.
+    pub pages: usize,
     /// Each page's top-level section (a place in `sections`); none for pages at the top.
     pub section_of: Vec<Option<usize>>,
     /// The top-level sections holding pages, in the site's order of sections.
@@ -34,9 +48,43 @@ pub struct IndexInput {
     pub synonyms: Synonyms,
 }
 
-impl IndexInput {
+impl<'a> IndexInput<'a> {
+    /// Records made already, by page number, with their sections and the glossary.
+    pub fn from_records(
+        records: Vec<SearchRecord>,
+        section_of: Vec<Option<usize>>,
+        sections: Vec<TopSection>,
+        synonyms: Synonyms,
+    ) -> IndexInput<'static> {
+        IndexInput {
+            pages: records.len(),
+            records: Records::Given(Mutex::new(records.into_iter())),
+            section_of,
+            sections,
+            synonyms,
+        }
+    }
+
+    /// The records of the pages in `range`, made in parallel. The writer asks for each
+    /// page once, in page order (records made already are handed out in that order).
+    pub fn records(&self, range: Range<usize>) -> Vec<SearchRecord> {
+        match &self.records {
+            Records::Site { site, ids } => {
+                let tree = &site.tree;
+                ids[range]
+                    .par_iter()
+                    .map(|&pid| page_record(&tree.pages[pid], section_path(tree, pid), &site.data))
+                    .collect()
+            }
+            Records::Given(rest) => {
+                let mut rest = rest.lock().unwrap_or_else(|e| e.into_inner());
+                rest.by_ref().take(range.len()).collect()
+            }
+        }
+    }
+
     /// The built site's pages, sections and glossary.
-    pub fn from_site(site: &Site) -> IndexInput {
+    pub fn from_site(site: &'a Site) -> IndexInput<'a> {
         let tree = &site.tree;
         // Pages never written and pages that ask search engines not to index them are left
         // out.
@@ -49,10 +97,6 @@ impl IndexInput {
             .filter(searchable)
             .collect();
         ids.extend(site.order.hidden().filter(searchable));
-        let records = ids
-            .par_iter()
-            .map(|&pid| page_record(&tree.pages[pid], section_path(tree, pid), &site.data))
-            .collect();
         let tops: Vec<Option<SectionId>> = ids.iter().map(|&p| top_section(tree, p)).collect();
         let mut places: BTreeMap<SectionId, usize> =
             tops.iter().flatten().map(|&s| (s, 0)).collect();
@@ -66,8 +110,9 @@ impl IndexInput {
             });
         }
         IndexInput {
-            records,
+            pages: ids.len(),
             section_of: tops.iter().map(|t| t.map(|s| places[&s])).collect(),
+            records: Records::Site { site, ids },
             sections,
             synonyms: glossary_synonyms(&site.data),
         }
