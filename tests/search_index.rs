@@ -81,7 +81,7 @@ fn heading() -> String {
 }
 
 impl Spec {
-    fn input(&self) -> IndexInput {
+    fn input(&self) -> IndexInput<'static> {
         let records = self
             .docs
             .iter()
@@ -126,19 +126,18 @@ impl Spec {
                 (g[0].clone(), names)
             })
             .collect();
-        IndexInput {
+        IndexInput::from_records(
             records,
-            section_of: self.docs.iter().map(|d| d.section).collect(),
-            sections: self
-                .sections
+            self.docs.iter().map(|d| d.section).collect(),
+            self.sections
                 .iter()
                 .map(|(title, url)| TopSection {
                     title: title.clone(),
                     url: url.clone(),
                 })
                 .collect(),
-            synonyms: Synonyms::new(groups),
-        }
+            Synonyms::new(groups),
+        )
     }
 
     /// The index the writer makes of the case, by path under `search/`.
@@ -301,7 +300,7 @@ fn the_golden_indexes_read_back() {
         let pair_files = index.numbered(format::PAIR_FILES);
         assert_eq!(pair_files.len(), meta.pairs + meta.own.len(), "{name}");
         for (n, text) in pair_files.iter().enumerate() {
-            let entries: Vec<PairEntry> = serde_json::from_str(text).unwrap();
+            let entries: Vec<PairEntry> = format::read_pair_file(text).unwrap();
             for e in &entries {
                 let file = format::pair_file(&format::key_group(&e.key), meta.pairs, &meta.own);
                 assert_eq!(file, n, "{name}: {}", e.key);
@@ -311,7 +310,8 @@ fn the_golden_indexes_read_back() {
                 .windows(2)
                 .all(|w| format::key_cmp(&w[0].key, &w[1].key).is_lt()));
         }
-        // A file per stopword; a fragment per page; the filters.
+        // A file per stopword; a fragment per page, each file's where meta.json says; the
+        // filters.
         assert_eq!(
             index.numbered(format::STOPWORD_FILES).len(),
             meta.stop.len(),
@@ -319,8 +319,18 @@ fn the_golden_indexes_read_back() {
         );
         let stop: Vec<&str> = meta.stop.iter().map(String::as_str).collect();
         assert_eq!(stop, format::PAIR_STOPWORDS, "{name}");
+        let firsts = decode_pages(&meta.frags).unwrap();
+        let fragment_files = index.numbered(format::FRAGMENT_FILES);
+        assert_eq!(fragment_files.len(), firsts.len(), "{name}");
+        let mut pages = 0;
+        for (n, text) in fragment_files.iter().enumerate() {
+            let list: Vec<Fragment> = serde_json::from_str(text).unwrap();
+            assert_eq!(firsts[n] as usize, pages, "{name}");
+            pages += list.len();
+        }
+        assert_eq!(pages, meta.pages, "{name}");
         for page in 0..meta.pages as u32 {
-            let _: Fragment = index.read(&format::fragment_path(page));
+            let _: Fragment = index.fragment(page);
         }
         let filters: Filters = index.read(format::FILTERS_FILE);
         for FacetFilter { pages, .. } in &filters.facets {

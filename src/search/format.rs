@@ -28,24 +28,29 @@ pub const SUB_FILES: &str = "h/";
 pub const BODY_FILES: &str = "b/";
 /// The `n`th stopword's `TermEntry` (`PAIR_STOPWORDS`).
 pub const STOPWORD_FILES: &str = "s/";
-/// Word pairs: `[PairEntry, ...]` sorted by key, in hashed buckets (`pair_file`).
+/// Word pairs, in hashed buckets (`pair_file`): their entries (`PairEntry`) sorted by key
+/// and grouped by first word, `[first, [rest, ...], first, [rest, ...], ...]`, where each
+/// `rest` is the key after the first word and `PAIR_JOIN` (`second` or `second!gap`), the
+/// pages and, when the pair is in titles, the headed list, joined by `PAIR_FIELDS`:
+/// `["escalate", ["partner!the AB", "path C Ab"]]` (`read_pair_file`).
 pub const PAIR_FILES: &str = "p/";
 /// Words sorted by their reversed spelling, for typos in a word's first letters.
 pub const END_FILES: &str = "e/";
-/// A page's `Fragment`, at `fragment_path`.
+/// Fragments: `f/<n>.json` is `[Fragment, ...]`, the fragments of the pages from the `n`th
+/// of `Meta::frags` on, in page order (`fragment_place`).
 pub const FRAGMENT_FILES: &str = "f/";
-/// Fragments are in folders of this many pages.
-pub const FRAGMENT_FOLDER: u32 = 128;
 
 /// The `n`th file of a numbered kind (`TERM_SHARDS`, `PAIR_FILES`, ...), under `search/`.
 pub fn numbered(kind: &str, n: usize) -> String {
     format!("{kind}{n}.json")
 }
 
-/// Where a page's fragment is, under `search/`: folders of `FRAGMENT_FOLDER`, so that no
-/// folder holds thousands of files (and writing them in parallel does not queue on one).
-pub fn fragment_path(page: u32) -> String {
-    format!("{FRAGMENT_FILES}{}/{page}.json", page / FRAGMENT_FOLDER)
+/// Where a page's fragment is: the number of its fragment file (`FRAGMENT_FILES`) and its
+/// place in it, from the first page of each file (`Meta::frags`, decoded).
+pub fn fragment_place(page: u32, firsts: &[u32]) -> (usize, usize) {
+    let file = firsts.partition_point(|&f| f <= page).saturating_sub(1);
+    let first = firsts.get(file).copied().unwrap_or(0);
+    (file, (page - first.min(page)) as usize)
 }
 
 /// The digits numbers are written in (`lists.rs`): base 64, URL- and JSON-safe.
@@ -67,6 +72,9 @@ pub const TITLE_LEN_BITS: u32 = 3;
 pub const GROUP_MARK: char = '=';
 /// Joins a word pair's words (`escalate partner`).
 pub const PAIR_JOIN: char = ' ';
+/// Joins the fields of a pair's entry in a pair file (`PAIR_FILES`): the rest of its key,
+/// its pages, its headed list.
+pub const PAIR_FIELDS: char = ' ';
 /// Follows a word pair's second word when stopwords stood between (`escalate partner!the`).
 pub const PAIR_GAP: char = '!';
 /// Joins the stopwords of a pair's gap (`plan mid!for+the`).
@@ -250,6 +258,9 @@ format_type! { object
         pub shards: Vec<String>,
         /// How many hashed word-pair buckets there are (`p/0.json` on).
         pub pairs: usize,
+        /// The first page of each fragment file (`f/<n>.json`), a page list: the first is
+        /// page 0.
+        pub frags: String,
         /// The pair groups (`pair_group`) with files of their own, sorted by `key_cmp`:
         /// the `i`th is `p/<pairs + i>.json`.
         pub own: Vec<String>,
@@ -314,7 +325,8 @@ format_type! { positional
 }
 
 format_type! { object
-    /// `f/<page / 128>/<page>.json`: what a result shows, read only for the results on screen.
+    /// A page's fragment (in `f/<n>.json` with its neighbours'): what a result shows, read
+    /// only for the results on screen.
     pub struct Fragment {
         /// The page's URL below the base path.
         pub u: String,
@@ -371,7 +383,8 @@ format_type! { positional
 }
 
 format_type! { positional
-    /// A word pair's entry in a pair file.
+    /// A word pair's entry, as the client holds it once it has read a pair file (the file
+    /// writes it shorter: `PAIR_FILES`).
     pub struct PairEntry {
         /// `first second`, then `PAIR_GAP` and the stopwords between joined by
         /// `PAIR_GAP_JOIN`: `escalate partner!the`.
@@ -412,12 +425,6 @@ impl Serialize for TermEntry {
             &self.code,
         ];
         serialize_trimmed(s, &fields)
-    }
-}
-
-impl Serialize for PairEntry {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_trimmed(s, &[&self.key, &self.pages, &self.headed])
     }
 }
 
@@ -473,10 +480,32 @@ deserialize_positional!(TermEntry {
     body,
     code
 });
-deserialize_positional!(PairEntry { key, pages, headed });
 deserialize_positional!(FragmentSub { kind, title, anchor, text }, optional code);
 deserialize_positional!(SectionFilter { title, url, pages });
 deserialize_positional!(FacetFilter { path, label, pages });
+
+/// A pair file's entries (`PAIR_FILES`), as the client reads them: for tests and tools.
+pub fn read_pair_file(text: &str) -> Result<Vec<PairEntry>, String> {
+    let flat: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for group in flat.chunks(2) {
+        let (Some(first), Some(rests)) = (group[0].as_str(), group.get(1)) else {
+            return Err(format!("not a first word and its entries: {group:?}"));
+        };
+        let rests: Vec<String> =
+            serde_json::from_value(rests.clone()).map_err(|e| e.to_string())?;
+        for rest in rests {
+            let mut fields = rest.split(PAIR_FIELDS);
+            let second = fields.next().unwrap_or_default();
+            out.push(PairEntry {
+                key: format!("{first}{PAIR_JOIN}{second}"),
+                pages: fields.next().unwrap_or_default().to_string(),
+                headed: fields.next().unwrap_or_default().to_string(),
+            });
+        }
+    }
+    Ok(out)
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,14 @@
 //! What the index is made from: each page's search record in page order, its top-level
 //! section, and the glossary's synonyms. This is the one place the search module reads the
 //! built site (`IndexInput::from_site`, or `searchable_pages`, `page_record_of` and
-//! `IndexInput::from_records` for a caller that keeps records between builds); everything
-//! after it takes an `IndexInput`.
+//! `IndexInput::from_site_records` for a caller that keeps records between builds);
+//! everything after it takes an `IndexInput`.
+//!
+//! A build's records are made a batch of pages at a time, when the writer asks for them
+//! (it drops each batch once read), so that the whole site's text is never held at once.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -24,13 +28,20 @@ pub struct TopSection {
     pub url: String,
 }
 
+/// Where the pages' records come from.
+enum Records<'a> {
+    /// Made from the site's pages when asked for.
+    Site { site: &'a Site, ids: Vec<PageId> },
+    /// Made already: by the dev server, which keeps them between rebuilds, or by tests.
+    Given(Vec<Arc<SearchRecord>>),
+}
+
 /// Everything the index is written from.
-#[derive(Debug, Default)]
-pub struct IndexInput {
+pub struct IndexInput<'a> {
     /// The pages' records, by page number: the reading order, pages outside it last.
-    /// Shared: the dev server keeps them between rebuilds and writes the index on another
-    /// thread.
-    pub records: Vec<Arc<SearchRecord>>,
+    records: Records<'a>,
+    /// How many pages there are.
+    pub pages: usize,
     /// Each page's top-level section (a place in `sections`); none for pages at the top.
     pub section_of: Vec<Option<usize>>,
     /// The top-level sections holding pages, in the site's order of sections.
@@ -39,44 +50,75 @@ pub struct IndexInput {
     pub synonyms: Synonyms,
 }
 
-impl IndexInput {
-    /// The built site's pages, sections and glossary.
-    pub fn from_site(site: &Site) -> IndexInput {
+impl<'a> IndexInput<'a> {
+    /// The built site's pages, sections and glossary; records are made when asked for.
+    pub fn from_site(site: &'a Site) -> IndexInput<'a> {
         let ids = searchable_pages(site);
-        let records = ids
-            .par_iter()
-            .map(|&pid| Arc::new(page_record_of(site, pid)))
-            .collect();
-        IndexInput::from_records(site, &ids, records)
+        let (section_of, sections) = top_sections(&site.tree, &ids);
+        IndexInput {
+            pages: ids.len(),
+            section_of,
+            sections,
+            synonyms: glossary_synonyms(&site.data),
+            records: Records::Site { site, ids },
+        }
     }
 
     /// The input from records made earlier: `records[i]` is the record of page `ids[i]`, and
     /// `ids` is `searchable_pages(site)`.
-    pub fn from_records(
+    pub fn from_site_records(
         site: &Site,
         ids: &[PageId],
         records: Vec<Arc<SearchRecord>>,
-    ) -> IndexInput {
-        let tree = &site.tree;
-        let tops: Vec<Option<SectionId>> = ids.iter().map(|&p| top_section(tree, p)).collect();
-        let mut places: BTreeMap<SectionId, usize> =
-            tops.iter().flatten().map(|&s| (s, 0)).collect();
-        let mut sections = Vec::with_capacity(places.len());
-        for (&s, place) in places.iter_mut() {
-            *place = sections.len();
-            let page = &tree.pages[tree.sections[s].index];
-            sections.push(TopSection {
-                title: page.title.clone(),
-                url: page.url.clone(),
-            });
-        }
+    ) -> IndexInput<'static> {
+        let (section_of, sections) = top_sections(&site.tree, ids);
+        IndexInput::from_records(records, section_of, sections, glossary_synonyms(&site.data))
+    }
+
+    /// Records made already, by page number, with their sections and the glossary.
+    pub fn from_records(
+        records: Vec<Arc<SearchRecord>>,
+        section_of: Vec<Option<usize>>,
+        sections: Vec<TopSection>,
+        synonyms: Synonyms,
+    ) -> IndexInput<'static> {
         IndexInput {
-            records,
-            section_of: tops.iter().map(|t| t.map(|s| places[&s])).collect(),
+            pages: records.len(),
+            records: Records::Given(records),
+            section_of,
             sections,
-            synonyms: glossary_synonyms(&site.data),
+            synonyms,
         }
     }
+
+    /// The records of the pages in `range`, made in parallel when they are not made already.
+    pub fn records(&self, range: Range<usize>) -> Vec<Arc<SearchRecord>> {
+        match &self.records {
+            Records::Site { site, ids } => ids[range]
+                .par_iter()
+                .map(|&pid| Arc::new(page_record_of(site, pid)))
+                .collect(),
+            Records::Given(records) => records[range].to_vec(),
+        }
+    }
+}
+
+/// Each page's top-level section (a place in the list), and the top-level sections holding
+/// pages, in the site's order of sections.
+fn top_sections(tree: &ContentTree, ids: &[PageId]) -> (Vec<Option<usize>>, Vec<TopSection>) {
+    let tops: Vec<Option<SectionId>> = ids.iter().map(|&p| top_section(tree, p)).collect();
+    let mut places: BTreeMap<SectionId, usize> = tops.iter().flatten().map(|&s| (s, 0)).collect();
+    let mut sections = Vec::with_capacity(places.len());
+    for (&s, place) in places.iter_mut() {
+        *place = sections.len();
+        let page = &tree.pages[tree.sections[s].index];
+        sections.push(TopSection {
+            title: page.title.clone(),
+            url: page.url.clone(),
+        });
+    }
+    let section_of = tops.iter().map(|t| t.map(|s| places[&s])).collect();
+    (section_of, sections)
 }
 
 /// The pages the index holds, by page number: the reading order, then hidden pages. Pages

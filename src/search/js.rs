@@ -107,13 +107,13 @@ fn constants(out: &mut String) {
         ("LIST_ELSEWHERE", LIST_ELSEWHERE),
         ("GROUP_MARK", GROUP_MARK),
         ("PAIR_JOIN", PAIR_JOIN),
+        ("PAIR_FIELDS", PAIR_FIELDS),
         ("PAIR_GAP", PAIR_GAP),
         ("PAIR_GAP_JOIN", PAIR_GAP_JOIN),
         ("KNOWN_START_MARK", KNOWN_START_MARK),
         ("KNOWN_SEPARATOR", KNOWN_SEPARATOR),
     ];
     let numbers: &[(&str, u64)] = &[
-        ("FRAGMENT_FOLDER", u64::from(FRAGMENT_FOLDER)),
         ("DIGIT_BITS", u64::from(DIGIT_BITS)),
         ("TITLE_LEN_BITS", u64::from(TITLE_LEN_BITS)),
         ("PAIR_PREFIX", PAIR_PREFIX as u64),

@@ -25,14 +25,14 @@ pub mod terms;
 pub mod tokenize;
 mod write;
 
-use rayon::prelude::*;
+use std::sync::Mutex;
 
-use crate::output::Output;
+use crate::output::{Output, OutputFile};
 use crate::site::Site;
 
 pub use input::{page_record_of, searchable_pages, IndexInput, TopSection};
 pub use params::IndexParams;
-pub use write::{build_index, IndexStats};
+pub use write::{build_index, write_index_files, FileList, IndexSink, IndexStats};
 
 /// The results page (rendered with the site's pages, not part of the index).
 pub const RESULTS_PAGE: &str = "search/index.html";
@@ -43,19 +43,34 @@ pub fn is_index_file(path: &str) -> bool {
     path.starts_with(format::INDEX_DIR) && path != RESULTS_PAGE
 }
 
-/// Writes the search index files into the output.
+/// Writes the search index files into the output, each as soon as the writer makes it
+/// (a staged output writes it to disk then: the index is never held whole).
 pub fn write_index(out: &mut Output, site: &Site) -> std::io::Result<()> {
-    let input = IndexInput::from_site(site);
-    let (files, _) = build_index(input, &IndexParams::default());
-    let prepared: Vec<(String, std::io::Result<crate::output::OutputFile>)> = files
-        .into_par_iter()
-        .map(|(path, text)| {
-            let file = out.prepare(&path, text.into_bytes());
-            (path, file)
-        })
-        .collect();
-    for (path, file) in prepared {
+    let sink = OutputSink {
+        out,
+        files: Mutex::new(Vec::new()),
+    };
+    write_index_files(IndexInput::from_site(site), &IndexParams::default(), &sink);
+    let mut files = sink.files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (path, file) in files {
         out.insert(path, file?);
     }
     Ok(())
+}
+
+/// The index's files into an `Output`, from the writer's threads.
+struct OutputSink<'o> {
+    out: &'o Output,
+    files: Mutex<Vec<(String, std::io::Result<OutputFile>)>>,
+}
+
+impl IndexSink for OutputSink<'_> {
+    fn put(&self, path: String, text: String) {
+        let file = self.out.prepare(&path, text.into_bytes());
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path, file));
+    }
 }

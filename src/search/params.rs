@@ -11,13 +11,14 @@ use serde::Deserialize;
 pub struct IndexParams {
     /// About this many bytes in a term shard (`t/`).
     pub shard_bytes: usize,
-    /// About this many bytes in a hashed pair bucket (`p/`): a lookup reads two at most,
-    /// and a few buckets get several of the pairs nearly every page has.
-    pub pair_shard_bytes: usize,
-    /// A group of pairs one lookup reads (`format::pair_group`) this large has a file of its
-    /// own rather than a share of a bucket, so that it does not weigh on every lookup of the
-    /// pairs hashed with it.
-    pub own_pair_bytes: usize,
+    /// A hashed pair bucket (`p/`) holds about this many bytes gzipped, as estimated from
+    /// its keys and lists (page lists hardly compress, words do): a lookup reads two at
+    /// most.
+    pub pair_bucket_gzipped: usize,
+    /// A group of pairs one lookup reads (`format::pair_group`) this large (estimated
+    /// gzipped bytes) has a file of its own rather than a share of a bucket, so that it does
+    /// not weigh on every lookup of the pairs hashed with it.
+    pub own_pair_gzipped: usize,
     /// About this many bytes in a word-ending file (`e/`).
     pub ends_bytes: usize,
     /// At most this many bytes of typo targets in meta.json (`Meta::words`).
@@ -43,6 +44,9 @@ pub struct IndexParams {
     /// See `wide_subs`: the percentage of a long list's entries one title must have for
     /// the list to be written as its pages alone.
     pub common_title_share: usize,
+    /// A fragment file (`f/`) holds neighbouring pages' fragments up to about this many
+    /// bytes (a page's alone when it is larger).
+    pub fragment_bytes: usize,
     /// A sub-result's stored text (in its fragment) is cut after this many characters:
     /// excerpts come from it; matches further on still find the page.
     pub stored_text: usize,
@@ -56,8 +60,8 @@ impl Default for IndexParams {
     fn default() -> Self {
         IndexParams {
             shard_bytes: 2_500,
-            pair_shard_bytes: 1_500,
-            own_pair_bytes: 2_000,
+            pair_bucket_gzipped: 3_500,
+            own_pair_gzipped: 1_750,
             ends_bytes: 16_000,
             words_bytes: 80_000,
             known_max: 20_000,
@@ -66,6 +70,7 @@ impl Default for IndexParams {
             defer_body_one_in: 6,
             wide_subs: 800,
             common_title_share: 75,
+            fragment_bytes: 8_000,
             stored_text: 200,
             stored_record: 200,
             stored_code: 120,

@@ -139,6 +139,12 @@ pub fn push_pair_key<'a>(
 ) {
     out.push_str(first);
     out.push(PAIR_JOIN);
+    push_pair_rest(out, second, gap);
+}
+
+/// Appends the rest of a word pair's key after its first word and `PAIR_JOIN` (the part a
+/// pair file writes for it): `second`, or `second!the+of`.
+pub fn push_pair_rest<'a>(out: &mut String, second: &str, gap: impl Iterator<Item = &'a str>) {
     out.push_str(second);
     for (k, g) in gap.enumerate() {
         out.push(if k == 0 { PAIR_GAP } else { PAIR_GAP_JOIN });

@@ -21,7 +21,7 @@ pub(super) type KeptRecord = (u64, Arc<SearchRecord>);
 
 /// What the index is to be written from.
 pub struct SearchRequest {
-    input: IndexInput,
+    input: IndexInput<'static>,
     /// Every index file is to be sent back, not only the changed ones (the site was loaded
     /// afresh and holds no index).
     resend_all: bool,
@@ -77,7 +77,7 @@ impl SearchRequest {
             .map(|&pid| kept[&last.page_paths[pid]].1.clone())
             .collect();
         SearchRequest {
-            input: IndexInput::from_records(site, &ids, records),
+            input: IndexInput::from_site_records(site, &ids, records),
             resend_all,
         }
     }

@@ -83,7 +83,7 @@ impl IndexFiles {
     pub fn pairs(&self) -> BTreeMap<String, PairEntry> {
         let mut out = BTreeMap::new();
         for text in self.numbered(format::PAIR_FILES) {
-            let file: Vec<PairEntry> = serde_json::from_str(text).unwrap();
+            let file: Vec<PairEntry> = format::read_pair_file(text).unwrap();
             for entry in file {
                 out.insert(entry.key.clone(), entry);
             }
@@ -95,9 +95,21 @@ impl IndexFiles {
     pub fn fragments(&self) -> BTreeMap<String, Fragment> {
         (0..self.meta().pages as u32)
             .map(|page| {
-                let f: Fragment = self.read(&format::fragment_path(page));
+                let f = self.fragment(page);
                 (f.u.clone(), f)
             })
             .collect()
+    }
+
+    /// A page's fragment, from the file meta.json says it is in.
+    pub fn fragment(&self, page: u32) -> Fragment {
+        let firsts = handbook::search::lists::decode_pages(&self.meta().frags).unwrap();
+        let (file, place) = format::fragment_place(page, &firsts);
+        let mut list: Vec<Fragment> = self.read(&format::numbered(format::FRAGMENT_FILES, file));
+        assert!(
+            place < list.len(),
+            "page {page}: no fragment at {place} of file {file}"
+        );
+        list.swap_remove(place)
     }
 }

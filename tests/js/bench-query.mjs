@@ -124,6 +124,19 @@ const pct = (xs, p) => {
 };
 const share = (xs) => (xs.length ? xs.filter(Boolean).length / xs.length : 0);
 
+/** A page's fragment, read from its file at once (the sample and the checks). */
+let fragmentFirsts = null;
+const fragmentFiles = new Map();
+function fragmentOf(meta, page) {
+  if (!fragmentFirsts) fragmentFirsts = search.pageList(meta.frags);
+  const [file, place] = search.fragmentPlace(page, fragmentFirsts);
+  if (!fragmentFiles.has(file)) {
+    const p = path.join(dir, search.format.FRAGMENT_FILES + file + ".json");
+    fragmentFiles.set(file, JSON.parse(fs.readFileSync(p, "utf8")));
+  }
+  return fragmentFiles.get(file)[place];
+}
+
 async function main() {
   const meta = JSON.parse(fs.readFileSync(path.join(dir, "meta.json"), "utf8"));
   const files = walk(dir);
@@ -135,7 +148,7 @@ async function main() {
   while (ids.size < Math.min(SAMPLE, pages)) ids.add(Math.floor(random() * pages));
   const samples = [];
   for (const id of [...ids].sort((a, b) => a - b)) {
-    const f = JSON.parse(fs.readFileSync(path.join(dir, search.fragmentPath(id)), "utf8"));
+    const f = fragmentOf(meta, id);
     const headings = f.r.filter((r) => r[0] === "h" && search.terms(r[1]).length >= 2 && r[1] !== "Related");
     const heading = headings.length ? pick(headings) : null;
     // A phrase: four words in a row from a sentence of the built page (not the stored,
@@ -170,8 +183,8 @@ async function main() {
     return r;
   }
   // A query cannot tell apart pages with the same title (or heading): any of them counts.
-  const titleOf = (page) => JSON.parse(fs.readFileSync(path.join(dir, search.fragmentPath(page)), "utf8")).t;
-  const headingsOf = (page) => JSON.parse(fs.readFileSync(path.join(dir, search.fragmentPath(page)), "utf8")).r
+  const titleOf = (page) => fragmentOf(meta, page).t;
+  const headingsOf = (page) => fragmentOf(meta, page).r
     .filter((r) => r[0] === "h").map((r) => r[1]);
   const titleInTop = (r, s, n = 5) => r.result.pages.slice(0, n).some((p) => p.page === s.id || titleOf(p.page) === s.title);
   const headingInTop = (r, s, n = 5) =>

@@ -1,20 +1,27 @@
-//! Reading the pages' records into postings: pages in parallel, a batch at a time, their
-//! terms merged in page order while the next batch is read. Terms and word pairs are
-//! numbered as they are found (`intern.rs`); at the end the terms are sorted into key
-//! order.
+//! Reading the pages: their records made a batch at a time, in parallel, each page's
+//! fragment, terms and word pairs taken from its record, and the batch merged in page
+//! order while the next is read; then the records are dropped. Fragments are packed into
+//! files and written as they fill (`fragments.rs`). Terms and word pairs are numbered as
+//! they are found (`intern.rs`); at the end the terms are sorted into key order.
 
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::fragments::{fragment_json, Packer};
 use super::intern::{Ids, Interner, Known, Lease};
+use super::pair_lists::PairLists;
 use super::pairs::{heading_tag, pair_code, PairCode};
 use super::postings::{Postings, BODY, CODE, DESCRIPTION, TITLE};
+use super::{filters, meta, Noted};
 use crate::search::extract::{SearchRecord, SubKind};
 use crate::search::format::{key_cmp, TITLE_LEN_BITS};
 use crate::search::fxhash::FxHasher;
+use crate::search::input::IndexInput;
 use crate::search::lists::push_number;
+use crate::search::params::IndexParams;
 use crate::search::terms::{Synonyms, MAX_GAP};
 use crate::search::tokenize;
 
@@ -33,8 +40,8 @@ pub struct Collected {
     pub sorted: Vec<(String, Postings)>,
     /// Each term's place in `sorted`, by the number it was read as.
     pub rank: Vec<u32>,
-    /// Each page's word pairs, by term number.
-    pub page_pairs: Vec<Vec<PairCode>>,
+    /// The pages' word pairs, by first word.
+    pub pairs: PairLists,
     /// Each page's sub-results' titles, lower-cased and hashed (to tell headings apart).
     pub page_texts: Vec<Vec<u64>>,
     /// Each page's sub-results' titles' lengths in words, less one, up to 7 (as sub-result
@@ -42,6 +49,12 @@ pub struct Collected {
     pub page_lens: Vec<Vec<u8>>,
     /// Each page's number of title words, a digit a page (`Meta::lens`).
     pub title_lens: String,
+    /// The first page of each fragment file (`Meta::frags`).
+    pub fragment_files: Vec<u32>,
+    /// The pages showing each kind of data record, by data path.
+    pub facets: BTreeMap<String, Vec<u32>>,
+    /// Bytes of text indexed (`Meta::text`).
+    pub text_bytes: usize,
 }
 
 /// One page's terms, by number.
@@ -56,12 +69,27 @@ struct PageTerms {
     pairs: Vec<PairCode>,
 }
 
-/// Reads every page's terms and word pairs. The records are dropped as they are read.
-pub fn collect(records: Vec<Arc<SearchRecord>>, synonyms: &Synonyms) -> Collected {
+/// What one page gives the index.
+struct PageRead {
+    terms: PageTerms,
+    /// Its sub-results' titles, hashed.
+    texts: Vec<u64>,
+    /// Its fragment, as JSON.
+    fragment: String,
+    /// The kinds of data record it shows.
+    facets: Vec<String>,
+    /// Bytes of its text indexed.
+    text: usize,
+}
+
+/// Reads every page, a batch at a time; writes the fragment files as they fill.
+pub fn collect(input: &IndexInput, params: &IndexParams, out: &Noted) -> Collected {
     let interner = Interner::new();
     let pool: Mutex<Vec<Known>> = Mutex::new(Vec::new());
-    let read = |batch: Vec<Arc<SearchRecord>>| -> Vec<(PageTerms, Vec<u64>)> {
-        batch
+    let synonyms = &input.synonyms;
+    let read = |range: std::ops::Range<usize>| -> Vec<PageRead> {
+        input
+            .records(range)
             .par_iter()
             .map_init(
                 || Lease::take(&pool),
@@ -70,22 +98,37 @@ pub fn collect(records: Vec<Arc<SearchRecord>>, synonyms: &Synonyms) -> Collecte
                         interner: &interner,
                         known: lease.known(),
                     };
-                    (page_terms(record, synonyms, ids), sub_texts(record))
+                    PageRead {
+                        terms: page_terms(record, synonyms, ids),
+                        texts: sub_texts(record),
+                        fragment: fragment_json(record, params),
+                        facets: filters::facets(record),
+                        text: meta::text_bytes(record),
+                    }
                 },
             )
             .collect()
     };
-    let mut merged = Merged::default();
+    let mut merged = Merged {
+        packer: Some(Packer::new(params)),
+        ..Merged::default()
+    };
     // A batch is merged (in page order, on one thread) while the next is read.
-    let mut batches = in_batches(records).into_iter();
+    let mut batches = (0..input.pages)
+        .step_by(BATCH)
+        .map(|first| first..(first + BATCH).min(input.pages));
     let mut pending = batches.next().map(read);
     let mut first = 0;
     while let Some(done) = pending.take() {
         let next = batches.next();
         let pages = done.len();
-        let (read_next, ()) = rayon::join(|| next.map(read), || merged.add(first, done));
+        let (read_next, ()) = rayon::join(|| next.map(read), || merged.add(first, done, out));
         pending = read_next;
         first += pages;
+    }
+    let (last, fragment_files) = merged.packer.take().map(Packer::finish).unwrap_or_default();
+    if let Some((path, text)) = last {
+        out.put(path, text);
     }
     let mut postings = merged.postings;
     postings.resize_with(interner.len(), Postings::default);
@@ -93,23 +136,13 @@ pub fn collect(records: Vec<Arc<SearchRecord>>, synonyms: &Synonyms) -> Collecte
     Collected {
         sorted,
         rank,
-        page_pairs: merged.page_pairs,
+        pairs: merged.pairs,
         page_texts: merged.page_texts,
         page_lens: merged.page_lens,
         title_lens: merged.title_lens,
-    }
-}
-
-/// The records in batches of `BATCH`.
-fn in_batches(records: Vec<Arc<SearchRecord>>) -> Vec<Vec<Arc<SearchRecord>>> {
-    let mut out = Vec::with_capacity(records.len().div_ceil(BATCH));
-    let mut rest = records.into_iter();
-    loop {
-        let batch: Vec<Arc<SearchRecord>> = rest.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            return out;
-        }
-        out.push(batch);
+        fragment_files,
+        facets: merged.facets,
+        text_bytes: merged.text_bytes,
     }
 }
 
@@ -117,17 +150,30 @@ fn in_batches(records: Vec<Arc<SearchRecord>>) -> Vec<Vec<Arc<SearchRecord>>> {
 #[derive(Default)]
 struct Merged {
     postings: Vec<Postings>,
-    page_pairs: Vec<Vec<PairCode>>,
+    pairs: PairLists,
     page_texts: Vec<Vec<u64>>,
     page_lens: Vec<Vec<u8>>,
     title_lens: String,
+    packer: Option<Packer>,
+    facets: BTreeMap<String, Vec<u32>>,
+    text_bytes: usize,
 }
 
 impl Merged {
-    /// Adds a batch of pages, the first numbered `first`.
-    fn add(&mut self, first: usize, done: Vec<(PageTerms, Vec<u64>)>) {
-        for (k, (pt, texts)) in done.into_iter().enumerate() {
+    /// Adds a batch of pages, the first numbered `first`; writes the fragment files it
+    /// fills.
+    fn add(&mut self, first: usize, done: Vec<PageRead>, out: &Noted) {
+        let mut full = Vec::new();
+        for (k, page) in done.into_iter().enumerate() {
             let id = (first + k) as u32;
+            if let Some(packer) = &mut self.packer {
+                full.extend(packer.add(&page.fragment));
+            }
+            for facet in page.facets {
+                self.facets.entry(facet).or_default().push(id);
+            }
+            self.text_bytes += page.text;
+            let (pt, texts) = (page.terms, page.texts);
             let mut lens = vec![MAX_TITLE_WORDS as u8 - 1; texts.len()];
             for &(_, v, _) in &pt.subs {
                 if let Some(l) = lens.get_mut((v >> TITLE_LEN_BITS) as usize) {
@@ -149,8 +195,10 @@ impl Merged {
                 self.postings[term].add(id, fields, &pt.subs[start..k]);
             }
             push_number(&mut self.title_lens, u64::from(pt.title_len.min(MAX_LENS)));
-            self.page_pairs.push(pt.pairs);
+            self.pairs.add(id, &pt.pairs);
         }
+        full.into_par_iter()
+            .for_each(|(path, text)| out.put(path, text));
     }
 }
 

@@ -1,24 +1,70 @@
-//! Fragments (`f/<page / 128>/<page>.json`): what a result shows, read only for the
-//! results on screen.
-
-use rayon::prelude::*;
-use std::sync::Arc;
+//! Fragments (`f/<n>.json`): what a result shows, read only for the results on screen.
+//! Neighbouring pages' fragments share a file of about `fragment_bytes`, so that a site
+//! has a file per several pages rather than one per page; meta.json lists the first page
+//! of each file (`Meta::frags`).
 
 use super::out_path;
 use crate::search::extract::{SearchRecord, SubKind};
-use crate::search::format::{fragment_path, Fragment, FragmentSub, HEADING_KIND};
+use crate::search::format::{numbered, Fragment, FragmentSub, FRAGMENT_FILES, HEADING_KIND};
 use crate::search::params::IndexParams;
 
-/// Each page's fragment file, in page order.
-pub fn write(records: &[Arc<SearchRecord>], params: &IndexParams) -> Vec<(String, String)> {
-    records
-        .par_iter()
-        .enumerate()
-        .map(|(page, record)| {
-            let text = serde_json::to_string(&fragment(record, params)).unwrap_or_default();
-            (out_path(&fragment_path(page as u32)), text)
-        })
-        .collect()
+/// A page's fragment as JSON: its sub-results with their text cut short.
+pub fn fragment_json(record: &SearchRecord, params: &IndexParams) -> String {
+    serde_json::to_string(&fragment(record, params)).expect("writing JSON to memory")
+}
+
+/// Packs the pages' fragments, in page order, into files of about `fragment_bytes`.
+pub struct Packer {
+    target: usize,
+    /// The file being filled, from its `[`.
+    body: String,
+    /// How many fragments it has.
+    count: usize,
+    /// The next page's number.
+    page: u32,
+    /// The first page of each file begun.
+    firsts: Vec<u32>,
+}
+
+impl Packer {
+    pub fn new(params: &IndexParams) -> Self {
+        Packer {
+            target: params.fragment_bytes,
+            body: String::new(),
+            count: 0,
+            page: 0,
+            firsts: Vec::new(),
+        }
+    }
+
+    /// Adds the next page's fragment; returns the file this closed, if it did.
+    pub fn add(&mut self, fragment: &str) -> Option<(String, String)> {
+        let full = self.count > 0 && self.body.len() + fragment.len() + 2 > self.target;
+        let done = full.then(|| self.close());
+        if self.count == 0 {
+            self.firsts.push(self.page);
+            self.body.push('[');
+        } else {
+            self.body.push_str(",\n");
+        }
+        self.body.push_str(fragment);
+        self.count += 1;
+        self.page += 1;
+        done
+    }
+
+    /// The last file, if it has fragments, and the first page of each file.
+    pub fn finish(mut self) -> (Option<(String, String)>, Vec<u32>) {
+        let last = (self.count > 0).then(|| self.close());
+        (last, self.firsts)
+    }
+
+    fn close(&mut self) -> (String, String) {
+        self.body.push(']');
+        self.count = 0;
+        let path = out_path(&numbered(FRAGMENT_FILES, self.firsts.len() - 1));
+        (path, std::mem::take(&mut self.body))
+    }
 }
 
 /// A page's fragment: its sub-results with their text cut short.
@@ -74,5 +120,44 @@ fn cut(text: &str, max: usize) -> String {
             let at = head.rfind(' ').filter(|&s| s > i / 2).unwrap_or(i);
             format!("{}…", &text[..at])
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fragments fill a file up to the target, a larger one has a file of its own, and
+    /// each file's first page is noted.
+    #[test]
+    fn neighbouring_fragments_share_a_file_of_about_the_target() {
+        let params = IndexParams {
+            fragment_bytes: 20,
+            ..IndexParams::default()
+        };
+        let mut packer = Packer::new(&params);
+        let mut files = Vec::new();
+        for f in [
+            "{\"a\":1}",
+            "{\"b\":2}",
+            "{\"c\":\"a long one, alone\"}",
+            "{\"d\":4}",
+        ] {
+            files.extend(packer.add(f));
+        }
+        let (last, firsts) = packer.finish();
+        files.extend(last);
+        assert_eq!(firsts, [0, 2, 3]);
+        assert_eq!(
+            files,
+            [
+                ("search/f/0.json".into(), "[{\"a\":1},\n{\"b\":2}]".into()),
+                (
+                    "search/f/1.json".into(),
+                    "[{\"c\":\"a long one, alone\"}]".into()
+                ),
+                ("search/f/2.json".into(), "[{\"d\":4}]".into()),
+            ]
+        );
     }
 }

@@ -3,9 +3,6 @@
 
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use super::out_path;
 use super::postings::Postings;
@@ -21,10 +18,9 @@ use crate::search::params::IndexParams;
 /// A typo is allowed in a word from this many characters (the client's rule).
 const TYPO_CHARS: usize = 5;
 
-/// meta.json, given the other files (sorted by path): the version and the stopwords are
-/// filled in here.
-pub fn write(mut meta: Meta, files: &[(String, String)]) -> (String, String) {
-    meta.v = version(files);
+/// meta.json, given the version (`version`): the stopwords are filled in here.
+pub fn write(mut meta: Meta, version: String) -> (String, String) {
+    meta.v = version;
     meta.stop = PAIR_STOPWORDS.iter().map(|w| w.to_string()).collect();
     (
         out_path(META_FILE),
@@ -32,36 +28,33 @@ pub fn write(mut meta: Meta, files: &[(String, String)]) -> (String, String) {
     )
 }
 
-/// The version: a hash of every file's path and contents (clients add it to their
-/// requests, so it changes whenever any file does).
-fn version(files: &[(String, String)]) -> String {
-    let hashes: Vec<u64> = files
-        .par_iter()
-        .map(|(p, t)| {
-            let mut h = FxHasher::default();
-            p.hash(&mut h);
-            t.hash(&mut h);
-            h.finish()
-        })
-        .collect();
+/// A file's hash, for the version: its path and contents.
+pub fn file_hash(path: &str, text: &str) -> u64 {
+    let mut h = FxHasher::default();
+    path.hash(&mut h);
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// The version: a hash of every file's hash (`file_hash`), in path order (clients add it
+/// to their requests, so it changes whenever any file does).
+pub fn version(mut files: Vec<(String, u64)>) -> String {
+    files.sort_unstable();
+    let hashes: Vec<u64> = files.into_iter().map(|(_, h)| h).collect();
     let mut h = FxHasher::default();
     hashes.hash(&mut h);
     format!("{:016x}", h.finish())
 }
 
-/// Bytes of text indexed: titles, descriptions, headings, body text, records, code.
-pub fn text_bytes(records: &[Arc<SearchRecord>]) -> usize {
-    records
+/// Bytes of a page's text indexed: title, description, headings, body text, records,
+/// code.
+pub fn text_bytes(record: &SearchRecord) -> usize {
+    let subs: usize = record
+        .subs
         .iter()
-        .map(|r| {
-            let subs: usize = r
-                .subs
-                .iter()
-                .map(|s| s.title.len() + s.text.len() + s.code.len())
-                .sum();
-            subs + r.description.len()
-        })
-        .sum()
+        .map(|s| s.title.len() + s.text.len() + s.code.len())
+        .sum();
+    subs + record.description.len()
 }
 
 /// The words a misspelt word is most likely meant for (`Meta::words`): words of

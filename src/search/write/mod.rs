@@ -1,6 +1,8 @@
-//! Writing the index files from an `IndexInput`: the pages' terms and word pairs are
-//! collected once (`collect.rs`), then each kind of file is written by its own module.
-//! `format.rs` says what each file holds; `IndexParams` how large they grow.
+//! Writing the index files from an `IndexInput`: the pages are read a batch at a time
+//! (`collect.rs`: their fragments packed and written, their terms and word pairs
+//! collected, their records dropped), then each kind of file is written by its own module.
+//! Every file goes to an `IndexSink` as soon as it is made, so that the index is never
+//! held whole. `format.rs` says what each file holds; `IndexParams` how large they grow.
 
 mod collect;
 mod ends;
@@ -8,13 +10,20 @@ mod filters;
 mod fragments;
 mod intern;
 mod meta;
+mod pair_lists;
 mod pairs;
 mod partition;
 mod postings;
 mod terms;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
 use super::format::{Meta, INDEX_DIR};
 use super::input::IndexInput;
+use super::lists::encode_pages;
 use super::params::IndexParams;
 
 /// What the index files hold, for the benchmark and tests.
@@ -27,6 +36,71 @@ pub struct IndexStats {
     pub text_bytes: usize,
     /// Bytes of all index files.
     pub index_bytes: usize,
+    /// How many index files there are.
+    pub files: usize,
+}
+
+/// Where the writer puts each file as it makes it: called from many threads, once for
+/// each path (under the output folder).
+pub trait IndexSink: Sync {
+    fn put(&self, path: String, text: String);
+}
+
+/// Files kept in memory, for tests and tools.
+#[derive(Default)]
+pub struct FileList(Mutex<Vec<(String, String)>>);
+
+impl IndexSink for FileList {
+    fn put(&self, path: String, text: String) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path, text));
+    }
+}
+
+impl FileList {
+    /// The files, sorted by path.
+    pub fn into_sorted(self) -> Vec<(String, String)> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+}
+
+/// Hands the files on to the sink, noting each one's hash (for meta.json's version) and
+/// size.
+pub struct Noted<'s> {
+    sink: &'s dyn IndexSink,
+    hashes: Mutex<Vec<(String, u64)>>,
+    bytes: AtomicUsize,
+}
+
+impl<'s> Noted<'s> {
+    pub fn new(sink: &'s dyn IndexSink) -> Self {
+        Noted {
+            sink,
+            hashes: Mutex::new(Vec::new()),
+            bytes: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn put(&self, path: String, text: String) {
+        let hash = meta::file_hash(&path, &text);
+        self.bytes.fetch_add(text.len(), Ordering::Relaxed);
+        self.hashes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.clone(), hash));
+        self.sink.put(path, text);
+    }
+
+    /// Puts files made together, in parallel.
+    pub fn put_all(&self, files: Vec<(String, String)>) {
+        files
+            .into_par_iter()
+            .for_each(|(path, text)| self.put(path, text));
+    }
 }
 
 /// A file's path under the output folder, from its path under `search/`.
@@ -34,55 +108,92 @@ fn out_path(rel: &str) -> String {
     format!("{INDEX_DIR}{rel}")
 }
 
-/// The index files (path under the output folder, contents), sorted by path. The input's
-/// records are dropped as they are read.
+/// The index files (path under the output folder, contents), sorted by path.
 pub fn build_index(input: IndexInput, params: &IndexParams) -> (Vec<(String, String)>, IndexStats) {
-    let pages = input.records.len();
-    let text = meta::text_bytes(&input.records);
-    let mut files = fragments::write(&input.records, params);
-    files.push(filters::write(&input));
-    let c = collect::collect(input.records, &input.synonyms);
+    let files = FileList::default();
+    let stats = write_index_files(input, params, &files);
+    (files.into_sorted(), stats)
+}
+
+/// Writes the index files into `sink`, each as soon as it is made.
+pub fn write_index_files(
+    input: IndexInput,
+    params: &IndexParams,
+    sink: &dyn IndexSink,
+) -> IndexStats {
+    let out = Noted::new(sink);
+    let pages = input.pages;
+    mem_note("start");
+    let c = collect::collect(&input, params, &out);
+    mem_note("collected");
+    out.put_all(vec![filters::write(
+        &input.sections,
+        &input.section_of,
+        &c.facets,
+    )]);
+    let terms = terms::write(&c.sorted, &c.page_texts, pages, params);
+    let (end_files, ends) = ends::write(&c.sorted, &terms.in_shard, params);
+    out.put_all(terms.files);
+    out.put_all(end_files);
+    mem_note("terms");
+    let words = meta::typo_words(&c.sorted, !terms.titles_in_shards, params);
+    let known = meta::known_filter(c.sorted.iter().map(|(t, _)| t.as_str()), params.known_max);
+    // The postings are written: the pairs need only the terms.
+    let term_count = c.sorted.len();
+    let term_text: Vec<String> = c.sorted.into_iter().map(|(t, _)| t).collect();
     let pair_files = pairs::write(
-        pairs::PairSource {
-            page_pairs: c.page_pairs,
+        c.pairs,
+        &pairs::PairSource {
             rank: &c.rank,
-            sorted: &c.sorted,
+            terms: &term_text,
             page_texts: &c.page_texts,
             page_lens: &c.page_lens,
         },
         params,
+        &out,
     );
-    let terms = terms::write(&c.sorted, &c.page_texts, pages, params);
-    let (end_files, ends) = ends::write(&c.sorted, &terms.in_shard, params);
-    files.extend(terms.files);
-    files.extend(pair_files.files);
-    files.extend(end_files);
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-
+    mem_note("pairs");
     let meta = Meta {
         pages,
         shards: terms.shard_keys,
         pairs: pair_files.buckets,
         own: pair_files.own,
+        frags: encode_pages(&c.fragment_files),
         ends,
         syn: input.synonyms.rows(),
         lens: c.title_lens,
-        words: meta::typo_words(&c.sorted, !terms.titles_in_shards, params),
+        words,
         titles: terms.titles,
-        known: meta::known_filter(c.sorted.iter().map(|(t, _)| t.as_str()), params.known_max),
-        text,
+        known,
+        text: c.text_bytes,
         ..Meta::default()
     };
     let shards = meta.shards.len();
-    let meta = meta::write(meta, &files);
-    files.push(meta);
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let stats = IndexStats {
+    let hashes = out.hashes.into_inner().unwrap_or_else(|e| e.into_inner());
+    let files = hashes.len() + 1;
+    let (path, text) = meta::write(meta, meta::version(hashes));
+    let index_bytes = out.bytes.into_inner() + text.len();
+    sink.put(path, text);
+    IndexStats {
         pages,
-        terms: c.sorted.len(),
+        terms: term_count,
         shards,
-        text_bytes: text,
-        index_bytes: files.iter().map(|(_, t)| t.len()).sum(),
+        text_bytes: c.text_bytes,
+        index_bytes,
+        files,
+    }
+}
+
+pub fn mem_note(label: &str) {
+    if std::env::var_os("HB_MEM").is_none() {
+        return;
+    }
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let get = |k: &str| {
+        s.lines()
+            .find(|l| l.starts_with(k))
+            .map(|l| l.split_whitespace().nth(1).unwrap_or("").to_string())
+            .unwrap_or_default()
     };
-    (files, stats)
+    eprintln!("MEM {label}: rss {} hwm {}", get("VmRSS:"), get("VmHWM:"));
 }

@@ -2,8 +2,10 @@
 //! order, large groups in files of their own, titles many pages share written by page.
 
 use super::*;
+use crate::search::format::{read_pair_file, PairEntry};
 use crate::search::lists::{encode_pages, encode_pairs};
 use crate::search::terms::pair_key;
+use crate::search::write::FileList;
 
 /// The file a pair is in, as the client finds it: its group's own, or its bucket.
 fn pair_path(key: &str, buckets: usize, own: &[String]) -> String {
@@ -11,41 +13,53 @@ fn pair_path(key: &str, buckets: usize, own: &[String]) -> String {
     format!("search/p/{file}.json")
 }
 
-/// The pair files of `page_pairs` with the production thresholds.
+/// Pair files: (path, entries) sorted by path, the number of hashed buckets, and the
+/// groups with files of their own.
+type PairFiles = (Vec<(String, Vec<PairEntry>)>, usize, Vec<String>);
+
+/// The pair files of `page_pairs` with the production thresholds: (path, entries),
+/// sorted by path.
 fn pair_files(
     page_pairs: Vec<Vec<PairCode>>,
     rank: &[u32],
-    sorted: &[(String, Postings)],
+    terms: &[String],
     page_texts: &[Vec<u64>],
     page_lens: &[Vec<u8>],
-) -> (Vec<(String, String)>, usize, Vec<String>) {
+) -> PairFiles {
     let src = PairSource {
-        page_pairs,
         rank,
-        sorted,
+        terms,
         page_texts,
         page_lens,
     };
-    let out = write(src, &IndexParams::default());
-    (out.files, out.buckets, out.own)
+    let list = FileList::default();
+    let lists = PairLists::of_pages(&page_pairs);
+    let made = write(lists, &src, &IndexParams::default(), &Noted::new(&list));
+    let files = list
+        .into_sorted()
+        .into_iter()
+        .map(|(path, text)| (path, read_pair_file(&text).unwrap()))
+        .collect();
+    (files, made.buckets, made.own)
 }
 
-/// A group of pairs one lookup reads that is `own_pair_bytes` or more has a file of
+/// The words as terms.
+fn terms(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| w.to_string()).collect()
+}
+
+/// A group of pairs one lookup reads that costs `own_pair_gzipped` or more has a file of
 /// its own, named in meta.json's `own` (sorted, numbered after the buckets); numbers
 /// are grouped by the whole word, the others by the second word's first letters.
 #[test]
 fn large_pair_groups_have_files_of_their_own() {
-    // q1 fy2019 (on one page in 40 of 80,000: a large group), q1 fy2020, q1 fyi and
+    // q1 fy2019 (on one page in 40 of 160,000: a large group), q1 fy2020, q1 fyi and
     // q1 fya (one page each), deal reg and deal regions (another one in 40).
     let words = [
         "deal", "fy2019", "fy2020", "fya", "fyi", "q1", "reg", "regions",
     ];
     let rank: Vec<u32> = (0..words.len() as u32).collect();
-    let sorted: Vec<(String, Postings)> = words
-        .iter()
-        .map(|w| (w.to_string(), Postings::default()))
-        .collect();
-    let mut page_pairs: Vec<Vec<PairCode>> = vec![Vec::new(); 80_000];
+    let mut page_pairs: Vec<Vec<PairCode>> = vec![Vec::new(); 160_000];
     for (p, pairs) in page_pairs.iter_mut().enumerate() {
         if p % 40 == 1 {
             pairs.push(pair_code(5, 1, &[]));
@@ -57,27 +71,23 @@ fn large_pair_groups_have_files_of_their_own() {
     page_pairs[2].push(pair_code(5, 2, &[]));
     page_pairs[2].push(pair_code(5, 3, &[]));
     page_pairs[2].push(pair_code(5, 4, &[]));
-    let (files, buckets, own) = pair_files(page_pairs, &rank, &sorted, &[], &[]);
+    let (files, buckets, own) = pair_files(page_pairs, &rank, &terms(&words), &[], &[]);
     assert_eq!(own, ["deal reg", "q1 fy2019"]);
     assert_eq!(files.len(), buckets + 2);
     let mut seen = 0;
-    for (path, body) in &files {
-        let entries: Vec<Vec<String>> = serde_json::from_str(body).unwrap();
-        for entry in &entries {
-            assert_eq!(path, &pair_path(&entry[0], buckets, &own), "{}", entry[0]);
+    for (path, entries) in &files {
+        for entry in entries {
+            assert_eq!(path, &pair_path(&entry.key, buckets, &own), "{}", entry.key);
             seen += 1;
         }
         if path == &format!("search/p/{buckets}.json") {
-            let keys: Vec<&str> = entries.iter().map(|e| e[0].as_str()).collect();
+            let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
             assert_eq!(keys, ["deal reg", "deal regions"]);
         }
         if path == &format!("search/p/{}.json", buckets + 1) {
             assert_eq!(entries.len(), 1);
-            assert!(
-                body.len() >= IndexParams::default().own_pair_bytes,
-                "{}",
-                body.len()
-            );
+            let cost = gzipped(0, entries[0].pages.len());
+            assert!(cost >= IndexParams::default().own_pair_gzipped, "{cost}");
         }
     }
     assert_eq!(seen, 6);
@@ -147,23 +157,18 @@ fn pair_files_are_in_key_order() {
     for (r, &w) in order.iter().enumerate() {
         rank[w] = r as u32;
     }
-    let sorted: Vec<(String, Postings)> = order
-        .iter()
-        .map(|&w| (words[w].to_string(), Postings::default()))
-        .collect();
+    let sorted: Vec<String> = order.iter().map(|&w| words[w].to_string()).collect();
     let (files, buckets, own) = pair_files(page_pairs, &rank, &sorted, &[], &[]);
     assert_eq!(files.len(), buckets + own.len());
     let mut got = Vec::new();
-    for (path, body) in &files {
-        let entries: Vec<Vec<String>> = serde_json::from_str(body).unwrap();
-        let keys: Vec<&str> = entries.iter().map(|e| e[0].as_str()).collect();
+    for (path, entries) in files {
+        let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
         let mut by_text = keys.clone();
         by_text.sort_by(|a, b| key_cmp(a, b));
         assert_eq!(keys, by_text, "{path}");
-        for mut entry in entries {
-            assert_eq!(path, &pair_path(&entry[0], buckets, &own));
-            entry.resize(3, String::new());
-            got.push((entry[0].clone(), entry[1].clone(), entry[2].clone()));
+        for entry in entries {
+            assert_eq!(path, pair_path(&entry.key, buckets, &own));
+            got.push((entry.key, entry.pages, entry.headed));
         }
     }
     got.sort();
@@ -199,22 +204,16 @@ fn pairs_in_a_title_many_pages_share_are_written_by_page() {
             pairs.push((code.0, code.1, code.2 | heading_tag(4)));
         }
     }
-    let sorted: Vec<(String, Postings)> = ["a", "b"]
-        .iter()
-        .map(|w| (w.to_string(), Postings::default()))
-        .collect();
     let page_lens = vec![vec![0, 1, 2, 3, 4]; pages as usize];
-    let (files, _, _) = pair_files(page_pairs, &[0, 1], &sorted, &page_texts, &page_lens);
-    let entries: Vec<Vec<String>> = files
-        .iter()
-        .flat_map(|(_, body)| serde_json::from_str::<Vec<Vec<String>>>(body).unwrap())
-        .collect();
+    let words = terms(&["a", "b"]);
+    let (files, _, _) = pair_files(page_pairs, &[0, 1], &words, &page_texts, &page_lens);
+    let entries: Vec<PairEntry> = files.into_iter().flat_map(|(_, e)| e).collect();
     assert_eq!(entries.len(), 1);
     let all: Vec<u32> = (0..pages).collect();
     let common: Vec<u32> = all.iter().copied().filter(|&p| p != 7).collect();
-    assert_eq!(entries[0][1], encode_pages(&all));
+    assert_eq!(entries[0].pages, encode_pages(&all));
     assert_eq!(
-        entries[0][2],
+        entries[0].headed,
         format!(
             "{}*{}",
             encode_pairs(&[(5, 4 << 3 | 4)], 3),
@@ -223,10 +222,11 @@ fn pairs_in_a_title_many_pages_share_are_written_by_page() {
     );
 }
 
-/// A pair's entry as `EntryScratch` writes it.
-fn entry(key: &str, pages: &[u32], headed: &[(u32, u32)], common: &[u32]) -> String {
+/// A pair's entry as `EntryScratch` writes it: the rest of its key, its pages and its
+/// headed list, as a JSON string.
+fn entry(rest: &str, pages: &[u32], headed: &[(u32, u32)], common: &[u32]) -> String {
     let mut e = EntryScratch {
-        key: key.into(),
+        rest: rest.into(),
         pages: pages.to_vec(),
         headed: headed.to_vec(),
         common: common.to_vec(),
@@ -242,16 +242,35 @@ fn pair_entries_name_the_headings_holding_them() {
     // The same strings the client's test decodes (tests/js/rank.test.mjs).
     // Page 1: sub-results 0 (3 words) and 3 (2 words); page 2: sub-result 1 (1 word).
     let headed = [(1, 2), (1, 3 << 3 | 1), (2, 1 << 3)];
-    assert_eq!(
-        entry("a b", &[1, 2], &headed, &[]),
-        r#"["a b","BA","BCAZBI"]"#
-    );
+    assert_eq!(entry("b", &[1, 2], &headed, &[]), r#""b BA BCAZBI""#);
     // A title hundreds of pages share: its pages, none when they are the pair's.
-    assert_eq!(entry("a b", &[0, 1], &[], &[0, 1]), r#"["a b","AA","*"]"#);
+    assert_eq!(entry("b", &[0, 1], &[], &[0, 1]), r#""b AA *""#);
     let headed = [(0, 4 << 3 | 1)];
     assert_eq!(
-        entry("a b", &[0, 1, 2], &headed, &[1, 2]),
-        r#"["a b","~H","AhB*BA"]"#
+        entry("b!the", &[0, 1, 2], &headed, &[1, 2]),
+        r#""b!the ~H AhB*BA""#
     );
-    assert_eq!(entry("a b", &[0, 1, 2], &[], &[]), r#"["a b","~H"]"#);
+    assert_eq!(entry("b", &[0, 1, 2], &[], &[]), r#""b ~H""#);
+}
+
+/// A file groups its entries by first word, each first word written once.
+#[test]
+fn pair_files_write_each_first_word_once() {
+    let words = terms(&["deal", "plan", "reg", "zone"]);
+    let mut body = PairBody::default();
+    body.push(0, br#""reg A""#, &words);
+    body.push(0, br#""zone B""#, &words);
+    body.push(1, br#""zone!the C""#, &words);
+    let text = body.finish();
+    assert_eq!(
+        text,
+        "[\"deal\",[\"reg A\",\"zone B\"],\n\"plan\",[\"zone!the C\"]]"
+    );
+    let keys: Vec<String> = read_pair_file(&text)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.key)
+        .collect();
+    assert_eq!(keys, ["deal reg", "deal zone", "plan zone!the"]);
+    assert_eq!(PairBody::default().finish(), "[]");
 }

@@ -19,11 +19,11 @@ export const LIST_PAGES = "*";
 export const LIST_ELSEWHERE = "+";
 export const GROUP_MARK = "=";
 export const PAIR_JOIN = " ";
+export const PAIR_FIELDS = " ";
 export const PAIR_GAP = "!";
 export const PAIR_GAP_JOIN = "+";
 export const KNOWN_START_MARK = "<";
 export const KNOWN_SEPARATOR = ".";
-export const FRAGMENT_FOLDER = 128;
 export const DIGIT_BITS = 5;
 export const TITLE_LEN_BITS = 3;
 export const PAIR_PREFIX = 3;
@@ -54,6 +54,8 @@ export const PAIR_STOPWORDS = [
  * @property {number} pages How many pages there are.
  * @property {string[]} shards The first key of each term shard (`t/<n>.json`); the first is empty.
  * @property {number} pairs How many hashed word-pair buckets there are (`p/0.json` on).
+ * @property {string} frags The first page of each fragment file (`f/<n>.json`), a page list: the
+ *   first is page 0.
  * @property {string[]} own The pair groups (`pair_group`) with files of their own, sorted by
  *   `key_cmp`: the `i`th is `p/<pairs + i>.json`.
  * @property {string[]} ends The first reversed word of each word-ending file (`e/<n>.json`); the
@@ -104,7 +106,8 @@ export const SECTION_FILTER = Object.freeze({ title: 0, url: 1, pages: 2 });
 export const FACET_FILTER = Object.freeze({ path: 0, label: 1, pages: 2 });
 
 /**
- * `f/<page / 128>/<page>.json`: what a result shows, read only for the results on screen.
+ * A page's fragment (in `f/<n>.json` with its neighbours'): what a result shows, read
+ * only for the results on screen.
  * @typedef {Object} Fragment
  * @property {string} u The page's URL below the base path.
  * @property {string} t Its title.
@@ -146,7 +149,8 @@ export const FRAGMENT_SUB = Object.freeze({ kind: 0, title: 1, anchor: 2, text: 
 export const TERM_ENTRY = Object.freeze({ term: 0, title: 1, description: 2, heading: 3, record: 4, body: 5, code: 6 });
 
 /**
- * A word pair's entry in a pair file.
+ * A word pair's entry, as the client holds it once it has read a pair file (the file
+ * writes it shorter: `PAIR_FILES`).
  * @typedef {[string, string, string]} PairEntry
  * - 0 `key`: `first second`, then `PAIR_GAP` and the stopwords between joined by `PAIR_GAP_JOIN`:
  *   `escalate partner!the`.

@@ -3,8 +3,8 @@
 // hashes.json pins both sides to the same values.
 
 import {
-  PAIR_PREFIX, PAIR_JOIN, PAIR_GAP, KNOWN_HASHES, FRAGMENT_FILES, FRAGMENT_FOLDER,
-  FNV_OFFSET, FNV_PRIME, KNOWN_MIX_1, KNOWN_MIX_2,
+  PAIR_PREFIX, PAIR_JOIN, PAIR_GAP, KNOWN_HASHES, FNV_OFFSET, FNV_PRIME, KNOWN_MIX_1,
+  KNOWN_MIX_2,
 } from "./format.gen.js";
 
 /**
@@ -78,8 +78,17 @@ export function knownBits(entry, bits) {
   return out;
 }
 
-/** A page's fragment (fragment_path in format.rs). @param {number} page @returns {string} */
-export function fragmentPath(page) { return FRAGMENT_FILES + Math.floor(page / FRAGMENT_FOLDER) + "/" + page + ".json"; }
+/**
+ * Where a page's fragment is (fragment_place in format.rs): its fragment file's number and
+ * its place there, from the first page of each file (meta.json's `frags`, decoded).
+ * @param {number} page @param {number[]} firsts @returns {[number, number]}
+ */
+export function fragmentPlace(page, firsts) {
+  var lo = 0, hi = firsts.length;
+  while (lo < hi) { var mid = (lo + hi) >> 1; if (firsts[mid] <= page) lo = mid + 1; else hi = mid; }
+  var file = Math.max(0, lo - 1);
+  return [file, page - (firsts[file] || 0)];
+}
 
 /**
  * The first place in a sorted list whose key is past `key`.

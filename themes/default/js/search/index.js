@@ -3,10 +3,10 @@
 
 import {
   META_FILE, FILTERS_FILE, TERM_SHARDS, STOPWORD_FILES, END_FILES, PAIR_FILES, PAIR_STOPWORDS,
-  TERM_ENTRY,
+  FRAGMENT_FILES, PAIR_JOIN, PAIR_FIELDS, TERM_ENTRY,
 } from "./format.gen.js";
-import { DEC, LOW, subValues, decoded } from "./decode.js";
-import { pairFile, fragmentPath, upperBound } from "./hash.js";
+import { DEC, LOW, subValues, decoded, pageList } from "./decode.js";
+import { pairFile, fragmentPlace, upperBound } from "./hash.js";
 import { closest, variants, titleVariants } from "./variants.js";
 import { mayKnow, fixFor, typoFix } from "./words.js";
 import { findPairs } from "./pairs.js";
@@ -23,6 +23,30 @@ import { search } from "./search.js";
 /** A loaded shard: its keys, and its entries in the same order. */
 function asShard(text) {
   var entries = JSON.parse(text);
+  return { keys: entries.map(function (e) { return e[0]; }), entries: entries };
+}
+
+/**
+ * A pair file's entries (`[first, [rest, ...], ...]`, each rest the key after the first
+ * word, the pages and the headed list joined by PAIR_FIELDS) as PairEntry arrays.
+ * @param {string} text @returns {import("./format.gen.js").PairEntry[]}
+ */
+export function pairEntries(text) {
+  var flat = JSON.parse(text), out = [];
+  for (var i = 0; i + 1 < flat.length; i += 2) {
+    var first = flat[i] + PAIR_JOIN;
+    flat[i + 1].forEach(function (rest) {
+      var f = rest.split(PAIR_FIELDS);
+      f[0] = first + f[0];
+      out.push(f);
+    });
+  }
+  return out;
+}
+
+/** A loaded pair file, as a shard. */
+function asPairShard(text) {
+  var entries = pairEntries(text);
   return { keys: entries.map(function (e) { return e[0]; }), entries: entries };
 }
 
@@ -85,7 +109,7 @@ export class Index {
     var n = this.meta.pairs || 0;
     if (!n) return Promise.resolve({ keys: [], entries: [] });
     var file = pairFile(key, n, this.meta.own || []);
-    return this.file(this.shards, PAIR_FILES + file + ".json", asShard);
+    return this.file(this.shards, PAIR_FILES + file + ".json", asPairShard);
   }
   /** A stopword's entry, from its own file (null if it has none). @param {string} term */
   stopword(term) {
@@ -105,9 +129,14 @@ export class Index {
     }
     return this.lens;
   }
-  /** A page's fragment. @returns {Promise<import("./format.gen.js").Fragment>} */
+  /**
+   * A page's fragment, from the file it shares with its neighbours.
+   * @returns {Promise<import("./format.gen.js").Fragment>}
+   */
   fragment(page) {
-    return this.file(this.fragments, fragmentPath(page), JSON.parse);
+    if (!this.firsts) this.firsts = pageList(this.meta.frags);
+    var at = fragmentPlace(page, this.firsts);
+    return this.file(this.fragments, FRAGMENT_FILES + at[0] + ".json", JSON.parse).then(function (list) { return list[at[1]]; });
   }
   /** The word-ending file a word's reversed spelling would be in. */
   endings(word) {
