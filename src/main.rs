@@ -176,9 +176,14 @@ struct BenchArgs {
     /// Runs per measurement; the best is reported.
     #[arg(long, default_value_t = 3)]
     runs: usize,
-    /// Keep generated corpora in this folder (default: a temporary folder).
+    /// Write the builds' output into this folder and keep it (default: a temporary folder,
+    /// removed after). On a tmpfs such as /dev/shm the figures are compute, not the disk.
     #[arg(long)]
     work_dir: Option<PathBuf>,
+    /// Keep generated corpora in this folder and reuse them in later runs (default:
+    /// $XDG_CACHE_HOME/handbook/bench, else ~/.cache/handbook/bench).
+    #[arg(long)]
+    cache_dir: Option<PathBuf>,
     /// Also measure live preview through `handbook serve`: this many body edits per save
     /// interval (2.5 s, 1 s, 0.3 s), timed until the page is served, and as many title edits
     #[arg(long, default_value_t = 0)]
@@ -440,15 +445,27 @@ fn run_bench(args: &BenchArgs) -> ExitCode {
         corpus: args.corpus.clone(),
         runs: args.runs.max(1),
         work_dir: args.work_dir.clone(),
+        cache_dir: args
+            .cache_dir
+            .clone()
+            .unwrap_or_else(handbook::bench::default_cache_dir),
         serve_samples: args.serve_samples,
     };
     println!(
-        "{:>8} {:>10} {:>10} {:>10} {:>10} {:>8} {:>10}",
-        "pages", "build s", "pages/s", "peak MB", "floor s", "x floor", "output MB"
+        "{:>8} {:>10} {:>10} {:>10} {:>10} {:>8} {:>10} {:>7} {:>10}",
+        "pages",
+        "build s",
+        "pages/s",
+        "peak MB",
+        "floor s",
+        "x floor",
+        "output MB",
+        "x md",
+        "files/page"
     );
     let result = handbook::bench::run(&exe, &plan, |row| {
         println!(
-            "{:>8} {:>10.3} {:>10.0} {:>10.1} {:>10.3} {:>8.2} {:>10.1}   {}",
+            "{:>8} {:>10.3} {:>10.0} {:>10.1} {:>10.3} {:>8.2} {:>10.1} {:>7.2} {:>10.2}   {}",
             row.pages,
             row.build_secs,
             row.pages as f64 / row.build_secs,
@@ -456,6 +473,8 @@ fn run_bench(args: &BenchArgs) -> ExitCode {
             row.floor_secs,
             row.build_secs / row.floor_secs,
             row.output_bytes as f64 / 1_048_576.0,
+            row.output_bytes as f64 / row.markdown_bytes.max(1) as f64,
+            row.output_files as f64 / row.pages.max(1) as f64,
             row.label
         );
         if let Some(s) = &row.serve {

@@ -226,6 +226,10 @@ fn code_block(r: &mut Rng) -> String {
 }
 
 /// What a generated corpus holds.
+/// The generator's version: changed whenever `generate` writes different pages, so that
+/// corpora cached by `handbook bench` are made again.
+pub const GENERATOR_VERSION: u32 = 1;
+
 pub struct Corpus {
     pub root: PathBuf,
     pub pages: usize,

@@ -10,7 +10,7 @@ mod corpus;
 mod hugo;
 mod serve;
 
-pub use corpus::{generate, read_markdown, Corpus};
+pub use corpus::{generate, read_markdown, Corpus, GENERATOR_VERSION};
 pub use hugo::{generate_hugo, HugoCorpus};
 pub use serve::{median_p90, serve_latency, ServeLatency, SAVE_INTERVALS_MS};
 
@@ -67,6 +67,8 @@ pub struct Plan {
     pub corpus: Option<PathBuf>,
     pub runs: usize,
     pub work_dir: Option<PathBuf>,
+    /// Where generated corpora are kept between runs.
+    pub cache_dir: PathBuf,
     /// Body and title edits to time through `handbook serve` (0: skip).
     pub serve_samples: usize,
 }
@@ -83,6 +85,10 @@ pub struct Row {
     /// Best wall time of pulldown-cmark + syntect alone on the same Markdown.
     pub floor_secs: f64,
     pub output_bytes: u64,
+    /// Files in the output.
+    pub output_files: u64,
+    /// Bytes of Markdown the pages come from.
+    pub markdown_bytes: u64,
     /// Live preview latency, when asked for.
     pub serve: Option<ServeLatency>,
     /// The search index: its size, what indexing adds to the build, and (with Node) what a
@@ -247,9 +253,8 @@ pub fn run(exe: &Path, plan: &Plan, mut report: impl FnMut(&Row)) -> Result<(), 
         sites.push((format!("corpus {}", c.display()), c.clone()));
     } else {
         for &n in &plan.sizes {
-            let dir = work.join(format!("synthetic-{n}"));
-            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-            generate(&dir, n).map_err(|e| format!("generating the corpus: {e}"))?;
+            let (dir, how) = cached_corpus(&plan.cache_dir, n)?;
+            println!("corpus synthetic {n}: {} ({how})", dir.display());
             sites.push((format!("synthetic {n}"), dir));
         }
     }
@@ -281,13 +286,12 @@ pub fn run(exe: &Path, plan: &Plan, mut report: impl FnMut(&Row)) -> Result<(), 
         }
         let _ = std::fs::remove_dir_all(&plain);
         let search = Some(search_figures(&out, without));
-        let output_bytes = walkdir::WalkDir::new(&out)
+        let (output_files, output_bytes) = walkdir::WalkDir::new(&out)
             .into_iter()
             .filter_map(Result::ok)
             .filter_map(|e| e.metadata().ok())
             .filter(|m| m.is_file())
-            .map(|m| m.len())
-            .sum();
+            .fold((0, 0), |(n, b), m| (n + 1, b + m.len()));
         let serve = if plan.serve_samples > 0 {
             Some(serve_latency(exe, &dir, plan.serve_samples)?)
         } else {
@@ -300,6 +304,8 @@ pub fn run(exe: &Path, plan: &Plan, mut report: impl FnMut(&Row)) -> Result<(), 
             peak_rss_kb: peak,
             floor_secs: floor,
             output_bytes,
+            output_files,
+            markdown_bytes: pages_md.iter().map(|p| p.len() as u64).sum(),
             serve,
             search,
         };
@@ -316,6 +322,34 @@ pub fn run(exe: &Path, plan: &Plan, mut report: impl FnMut(&Row)) -> Result<(), 
         let _ = std::fs::remove_dir_all(&work);
     }
     Ok(())
+}
+
+/// Where generated corpora are kept by default: `$XDG_CACHE_HOME/handbook/bench`, else
+/// `~/.cache/handbook/bench`, else a folder in the temporary folder.
+pub fn default_cache_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("handbook").join("bench")
+}
+
+/// The synthetic corpus of `n` pages in the cache: made once (and again when the
+/// generator changes, `GENERATOR_VERSION`), then reused. Says which it was.
+fn cached_corpus(cache: &Path, n: usize) -> Result<(PathBuf, String), String> {
+    let dir = cache.join(format!("synthetic-{n}-v{GENERATOR_VERSION}"));
+    let done = dir.join(".complete");
+    if done.is_file() {
+        return Ok((dir, "cached".into()));
+    }
+    let started = std::time::Instant::now();
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    generate(&dir, n).map_err(|e| format!("generating the corpus: {e}"))?;
+    // Written last: a corpus whose generation was cut short is made again.
+    std::fs::write(&done, "").map_err(|e| format!("{}: {e}", done.display()))?;
+    let secs = started.elapsed().as_secs_f64();
+    Ok((dir, format!("generated in {secs:.1} s")))
 }
 
 fn tempfile_dir() -> Result<PathBuf, String> {

@@ -268,19 +268,21 @@ impl Builder {
             Err(d) => return BuildReport::failed(vec![d]),
         };
         let theme = stages::load_theme(&layout, &mut diags);
-        let sources = stages::read_sources(&layout, &mut diags);
+        let mut sources = stages::read_sources(&layout, &mut diags);
         timings.lap("read");
         let data = stages::load_data(&sources, &config, &layout, &mut diags);
         timings.lap("data");
         let fragments = stages::fragments(&sources);
-        let pages = stages::parse_pages(sources.pages.values(), &fragments, self, &config);
+        let keep_text = sink != Sink::Disk;
+        let page_files = stages::page_files(&mut sources, keep_text);
+        let pages = stages::parse_pages(page_files, &fragments, self, &config, keep_text);
         let pages = stages::take_diagnostics(pages, &mut diags);
         timings.lap("parse");
         let dates = stages::git_dates(&layout);
         let tree = stages::assemble_tree(pages, fragments, &config, &layout, &dates, &mut diags);
         timings.lap("assemble");
         let linkable = stages::linkable_files(&sources, theme.as_ref());
-        let site = stages::resolve_site(config, layout, tree, data, linkable, &mut diags);
+        let mut site = stages::resolve_site(config, layout, tree, data, linkable, &mut diags);
         timings.lap("resolve");
         let renderer = theme
             .as_ref()
@@ -300,7 +302,7 @@ impl Builder {
         files.write_all(assets, site_files::PrintViews::Render, &mut out, &mut diags);
         timings.lap("site files");
         if self.options.search_index && !out.is_discarding() {
-            stages::write_search_index(&site, &mut out, &mut diags);
+            stages::write_search_index(&mut site, sink, &mut out, &mut diags);
             timings.lap("search index");
         }
         self.finish(site, out, diags, timings)

@@ -75,11 +75,12 @@ pub struct ParsedPage {
 
 /// Parses pages (front matter and Markdown), in parallel, in the order given, with the
 /// builder's highlighter, code colours, diagrams and math.
-pub fn parse_pages<'a>(
-    files: impl IntoIterator<Item = &'a SourceFile>,
+pub fn parse_pages(
+    files: Vec<SourceFile>,
     fragments: &BTreeMap<String, Fragment>,
     builder: &super::Builder,
     config: &Config,
+    keep_text: bool,
 ) -> Vec<ParsedPage> {
     let themes = &config.highlight_theme;
     let code_theme = builder
@@ -93,14 +94,32 @@ pub fn parse_pages<'a>(
         fragments,
         heading_ids: config.heading_ids,
     };
-    let files: Vec<&SourceFile> = files.into_iter().collect();
+    let empty: Arc<str> = Arc::from("");
     files
         .into_par_iter()
         .map(|f| {
-            let (page, diagnostics) = content::parse_page(f, &ctx);
+            let (mut page, diagnostics) = content::parse_page(&f, &ctx);
+            if !keep_text {
+                page.text = empty.clone();
+            }
             ParsedPage { page, diagnostics }
         })
         .collect()
+}
+
+/// The page files to parse. A build that writes to disk keeps no source text once the
+/// pages are parsed (`keep_text` false): what later steps need of it is kept apart
+/// (`Page::word_count`, `Page::lines`; a diagnostic that quotes the file reads it again,
+/// `Page::source_text`). The files are then taken out of `sources`, with the fragments'
+/// and data's (already read), so that each page's text goes as soon as it is parsed; the
+/// list of assets stays.
+pub fn page_files(sources: &mut Sources, keep_text: bool) -> Vec<SourceFile> {
+    if keep_text {
+        return sources.pages.values().cloned().collect();
+    }
+    sources.fragments.clear();
+    sources.data.clear();
+    std::mem::take(&mut sources.pages).into_values().collect()
 }
 
 /// The pages of parsed pages, their diagnostics moved into `diags`.
@@ -254,8 +273,24 @@ pub fn render_pages(
 }
 
 /// The search index files, from the same parse as the pages.
-pub fn write_search_index(site: &Site, out: &mut Output, diags: &mut Vec<Diagnostic>) {
-    if let Err(e) = crate::search::write_index(out, site) {
+///
+/// A build that writes to disk needs no page's parse after this step: each is taken out of
+/// its page and dropped as soon as its search record is made, so that the index's memory
+/// replaces the parses' rather than adding to it.
+pub fn write_search_index(
+    site: &mut Site,
+    sink: Sink,
+    out: &mut Output,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let docs = (sink == Sink::Disk).then(|| {
+        site.tree
+            .pages
+            .iter_mut()
+            .map(|page| std::mem::take(&mut page.doc))
+            .collect()
+    });
+    if let Err(e) = crate::search::write_index(out, site, docs) {
         diags.push(output_error(&site.layout, &e));
     }
 }

@@ -119,7 +119,7 @@ pub fn check_site(built: &BuiltSite, today: Date) -> Vec<Diagnostic> {
                         ),
                     )
                     .at(Position {
-                        line: line_of(&page.text, "reviewed"),
+                        line: line_of(&page.source_text(&site.layout.root), "reviewed"),
                         col: 1,
                     })
                     .with_hint("review the page and update `reviewed:` to today's date"),
@@ -149,7 +149,7 @@ pub fn check_site(built: &BuiltSite, today: Date) -> Vec<Diagnostic> {
                     "no page links here and the page is hidden from the navigation",
                 )
                 .at(Position {
-                    line: line_of(&page.text, "hidden"),
+                    line: line_of(&page.source_text(&site.layout.root), "hidden"),
                     col: 1,
                 })
                 .with_hint("link to it from a related page, or remove `hidden: true`"),
@@ -206,7 +206,7 @@ pub fn check_site(built: &BuiltSite, today: Date) -> Vec<Diagnostic> {
                         ),
                     )
                     .at(Position {
-                        line: line_of(&page.text, "title"),
+                        line: line_of(&page.source_text(&site.layout.root), "title"),
                         col: 1,
                     })
                     .with_hint("give each page a distinct title so readers can tell them apart"),

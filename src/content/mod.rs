@@ -11,7 +11,7 @@ mod sources;
 pub use sources::{read_text, SourceFile, Sources};
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, LineIndex, Position, Rule};
@@ -64,9 +64,14 @@ pub struct Page {
     /// the folder with a trailing `/`.
     pub rel_path: String,
     pub file: Arc<PathBuf>,
+    /// The file's text, front matter included. A build that writes to disk releases it
+    /// (leaves it empty) once the pages are parsed: what later steps need of it is kept
+    /// apart (`word_count`, `lines`).
     pub text: Arc<str>,
     pub lines: Arc<LineIndex>,
     pub body_start: usize,
+    /// Words in the Markdown body.
+    pub word_count: usize,
     pub front: FrontMatter,
     /// URL path below the base path: `""` for home, `program/tracks/` otherwise.
     pub url: String,
@@ -86,6 +91,17 @@ pub struct Page {
 }
 
 impl Page {
+    /// The file's text: kept, or read again (from under the site's `root`) when the build
+    /// released it.
+    pub fn source_text(&self, root: &Path) -> Arc<str> {
+        if self.text.is_empty() && !self.generated {
+            if let Ok(text) = std::fs::read_to_string(root.join(self.file.as_ref())) {
+                return text.into();
+            }
+        }
+        self.text.clone()
+    }
+
     pub fn weight(&self) -> i64 {
         self.front.weight.unwrap_or(i64::MAX)
     }
@@ -351,6 +367,7 @@ pub fn assemble_tree(
                 text: Arc::from(""),
                 lines: Arc::new(LineIndex::new("")),
                 body_start: 0,
+                word_count: 0,
                 front: FrontMatter::default(),
                 url: String::new(),
                 title,
@@ -486,6 +503,7 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic
         text: src.text.clone(),
         lines: Arc::new(lines),
         body_start,
+        word_count: src.text[body_start..].split_whitespace().count(),
         front,
         url: String::new(),
         title,

@@ -193,7 +193,7 @@ pub(super) fn page_context(site: &Site, pid: PageId) -> Context {
         generated: page.generated,
         title_id: page.doc.title.as_ref().map(|h| h.id.as_str()),
         toc: table_of_contents(&page.doc.headings),
-        word_count: page.text[page.body_start..].split_whitespace().count(),
+        word_count: page.word_count,
         link_title: page.nav_title(),
         noindex: page.front.noindex,
         no_list: page.front.no_list,

@@ -188,7 +188,10 @@ impl Renderer {
                 Some(n) => format!("did you mean `{n}`?"),
                 None => format!("templates: {}", known.join(", ")),
             };
-            let line = crate::content::front_matter::key_line(&page.text, "template");
+            let line = crate::content::front_matter::key_line(
+                &page.source_text(&site.layout.root),
+                "template",
+            );
             return Err(vec![Diagnostic::error(
                 page.file.as_ref(),
                 Rule::Template,

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::content::{title_from_name, Page};
 use crate::data::{DataSets, Records};
-use crate::markdown::ShortcodeRef;
+use crate::markdown::{Document, ShortcodeRef};
 use crate::resolve::RECORD_SHORTCODES;
 
 /// What a sub-result is.
@@ -225,9 +225,9 @@ fn field_text(sc: &ShortcodeRef, data: &DataSets) -> Option<String> {
     Some(value_text(records.items[i].get(args.get("key")?.as_str())?))
 }
 
-/// Builds the search record of one page.
-pub fn page_record(page: &Page, path: String, data: &DataSets) -> SearchRecord {
-    let doc = &page.doc;
+/// Builds the search record of one page from its parse (`doc`: the page's own, or one taken
+/// out of it).
+pub fn page_record(page: &Page, doc: &Document, path: String, data: &DataSets) -> SearchRecord {
     // Where headings, code blocks and shortcodes are, by event, in event order: the walk
     // below meets them in turn.
     let mut heading_at: Vec<(usize, usize)> = doc

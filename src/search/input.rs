@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -18,6 +18,7 @@ use super::terms::Synonyms;
 use super::tokenize;
 use crate::content::{ContentTree, PageId, SectionId};
 use crate::data::DataSets;
+use crate::markdown::Document;
 use crate::site::Site;
 
 /// A top-level section, for the results page's section filter.
@@ -32,6 +33,13 @@ pub struct TopSection {
 enum Records<'a> {
     /// Made from the site's pages when asked for.
     Site { site: &'a Site, ids: Vec<PageId> },
+    /// Made from the pages' parses, taken out of the site (by page id): each is dropped
+    /// once its record is made.
+    Released {
+        site: &'a Site,
+        ids: Vec<PageId>,
+        docs: Vec<Mutex<Arc<Document>>>,
+    },
     /// Made already: by the dev server, which keeps them between rebuilds, or by tests.
     Given(Vec<Arc<SearchRecord>>),
 }
@@ -62,6 +70,21 @@ impl<'a> IndexInput<'a> {
             synonyms: glossary_synonyms(&site.data),
             records: Records::Site { site, ids },
         }
+    }
+
+    /// The site's pages with their parses taken out of it (`docs`, by page id): a build
+    /// that writes to disk drops each as soon as its record is made.
+    pub fn releasing(site: &'a Site, docs: Vec<Arc<Document>>) -> IndexInput<'a> {
+        let mut input = IndexInput::from_site(site);
+        if let Records::Site { ids, .. } = &mut input.records {
+            let ids = std::mem::take(ids);
+            input.records = Records::Released {
+                site,
+                ids,
+                docs: docs.into_iter().map(Mutex::new).collect(),
+            };
+        }
+        input
     }
 
     /// The input from records made earlier: `records[i]` is the record of page `ids[i]`, and
@@ -97,6 +120,16 @@ impl<'a> IndexInput<'a> {
             Records::Site { site, ids } => ids[range]
                 .par_iter()
                 .map(|&pid| Arc::new(page_record_of(site, pid)))
+                .collect(),
+            Records::Released { site, ids, docs } => ids[range]
+                .par_iter()
+                .map(|&pid| {
+                    let taken =
+                        std::mem::take(&mut *docs[pid].lock().unwrap_or_else(|e| e.into_inner()));
+                    let page = &site.tree.pages[pid];
+                    let path = section_path(&site.tree, pid);
+                    Arc::new(page_record(page, &taken, path, &site.data))
+                })
                 .collect(),
             Records::Given(records) => records[range].to_vec(),
         }
@@ -140,11 +173,8 @@ pub fn searchable_pages(site: &Site) -> Vec<PageId> {
 /// One page's record. It depends on what the page's HTML shows (its parse, title, the
 /// sections above it, the data records it renders), so it changes only when that does.
 pub fn page_record_of(site: &Site, pid: PageId) -> SearchRecord {
-    page_record(
-        &site.tree.pages[pid],
-        section_path(&site.tree, pid),
-        &site.data,
-    )
+    let page = &site.tree.pages[pid];
+    page_record(page, &page.doc, section_path(&site.tree, pid), &site.data)
 }
 
 /// The glossary (`glossary.terms`: term, expansion, aliases) as synonym groups.

@@ -25,8 +25,9 @@ pub mod terms;
 pub mod tokenize;
 mod write;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use crate::markdown::Document;
 use crate::output::{Output, OutputFile};
 use crate::site::Site;
 
@@ -44,13 +45,23 @@ pub fn is_index_file(path: &str) -> bool {
 }
 
 /// Writes the search index files into the output, each as soon as the writer makes it
-/// (a staged output writes it to disk then: the index is never held whole).
-pub fn write_index(out: &mut Output, site: &Site) -> std::io::Result<()> {
+/// (a staged output writes it to disk then: the index is never held whole). `docs`, when
+/// given, are the pages' parses taken out of the site (by page id), dropped as their
+/// records are made; otherwise the pages' own are read.
+pub fn write_index(
+    out: &mut Output,
+    site: &Site,
+    docs: Option<Vec<Arc<Document>>>,
+) -> std::io::Result<()> {
     let sink = OutputSink {
         out,
         files: Mutex::new(Vec::new()),
     };
-    write_index_files(IndexInput::from_site(site), &IndexParams::default(), &sink);
+    let input = match docs {
+        Some(docs) => IndexInput::releasing(site, docs),
+        None => IndexInput::from_site(site),
+    };
+    write_index_files(input, &IndexParams::default(), &sink);
     let mut files = sink.files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (path, file) in files {

@@ -371,7 +371,13 @@ impl State {
                 }
             })
             .collect();
-        let reparsed = stages::parse_pages(stale.iter().copied(), fragments, builder, &self.config);
+        let reparsed = stages::parse_pages(
+            stale.iter().map(|f| (*f).clone()).collect(),
+            fragments,
+            builder,
+            &self.config,
+            true,
+        );
         let mut paths = Vec::with_capacity(reparsed.len());
         for (f, p) in stale.iter().zip(reparsed) {
             paths.push(f.rel_path.clone());
