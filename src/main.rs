@@ -192,6 +192,11 @@ struct BenchArgs {
     /// many pages, shortcodes on a fifth of them, against the same pages without.
     #[arg(long, value_name = "PAGES")]
     hugo: Option<usize>,
+    /// Instead, measure what Mermaid diagrams cost: this many distinct diagrams of every
+    /// common type, each drawn alone (median and 99th percentile), then a handbook of ten
+    /// times as many pages with one on every tenth page, against the same pages without.
+    #[arg(long, value_name = "COUNT")]
+    diagrams: Option<usize>,
 }
 
 fn main() -> ExitCode {
@@ -414,6 +419,35 @@ fn run_bench(args: &BenchArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(count) = args.diagrams {
+        return match handbook::bench::diagram_cost(&exe, count, args.runs, args.work_dir.as_deref())
+        {
+            Ok(c) => {
+                println!(
+                    "{} diagrams of 11 kinds drawn one at a time: {:.2} ms median, {:.2} ms p99, {:.2} ms max per diagram ({} rejected)",
+                    c.diagrams,
+                    c.percentile(50.0),
+                    c.percentile(99.0),
+                    c.percentile(100.0),
+                    c.failed
+                );
+                println!(
+                    "handbook of {} pages, a diagram on {} of them: build {:.3} s with the diagrams drawn, {:.3} s with them as code blocks (best of {}): drawing adds {:.1}%",
+                    c.pages,
+                    c.diagram_pages,
+                    c.with_secs,
+                    c.without_secs,
+                    args.runs.max(1),
+                    c.overhead() * 100.0
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     if let Some(pages) = args.hugo {
         return match handbook::bench::shortcode_cost(
             &exe,

@@ -7,10 +7,12 @@
 //! pipeline's steps.
 
 mod corpus;
+mod diagrams;
 mod hugo;
 mod serve;
 
 pub use corpus::{generate, read_markdown, Corpus, GENERATOR_VERSION};
+pub use diagrams::{diagram, diagram_cost, DiagramCost};
 pub use hugo::{generate_hugo, HugoCorpus};
 pub use serve::{median_p90, serve_latency, ServeLatency, SAVE_INTERVALS_MS};
 
