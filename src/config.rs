@@ -44,6 +44,10 @@ pub struct Config {
     pub include_dir: Option<PathBuf>,
     /// How heading ids are made from heading text.
     pub heading_ids: HeadingIds,
+    /// From this many top-level entries on (0: never), the navigation's top level is one
+    /// script every page shares (`nav-top.js`, cached by the browser) instead of being
+    /// repeated in each page; each page keeps its own entry, open along its path.
+    pub shared_nav_from: usize,
     /// The data set the glossary comes from (its records: `term`, `expansion`,
     /// `definition`, `aliases`). Default: `glossary`, when its records have those fields.
     pub glossary: Option<String>,
@@ -174,6 +178,7 @@ impl Default for Config {
             data_dir: "content/_data".into(),
             include_dir: None,
             heading_ids: HeadingIds::default(),
+            shared_nav_from: 64,
             glossary: None,
             links: LinksConfig::default(),
             severity: BTreeMap::new(),

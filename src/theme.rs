@@ -29,6 +29,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/print.html",
     "templates/search.html",
     "templates/macros/nav.html",
+    "templates/nav-top.html",
     "templates/shortcodes/table.html",
     "templates/shortcodes/cards.html",
     "templates/shortcodes/record.html",

@@ -47,7 +47,7 @@ pub fn diagram(i: usize) -> String {
         0 => {
             let dir = ["TD", "LR", "RL", "BT"][n % 4];
             let mut s = format!("flowchart {dir}\n  A{n}[Register deal {n}] --> B{n}{{Approved?}}\n  B{n} -->|yes| C{n}[Co-sell with partner]\n  B{n} -->|no| D{n}[Fix the registration]\n  D{n} --> A{n}\n");
-            if n % 2 == 0 {
+            if n.is_multiple_of(2) {
                 s.push_str(&format!(
                     "  subgraph Close{n} [Close plan {n}]\n    C{n} --> E{n}([Closed won])\n  end\n  style E{n} fill:#dfd\n"
                 ));

@@ -19,6 +19,7 @@ pub const CODE_CSS: &str = "highlight.css";
 pub const SITEMAP: &str = "sitemap.xml";
 /// The 404 page.
 pub const NOT_FOUND: &str = "404.html";
+pub use crate::render::NAV_TOP_FILE;
 /// Redirect rules for hosts that read them (GitLab Pages, Netlify).
 pub const REDIRECTS: &str = "_redirects";
 /// Generated files pages may link to.
@@ -111,6 +112,10 @@ impl<'a> SiteFiles<'a> {
                 Some(page) => add(out, crate::search::RESULTS_PAGE, page, diags),
                 None => Ok(()),
             })
+            .and_then(|()| match self.nav_top() {
+                Some(script) => add(out, NAV_TOP_FILE, script, diags),
+                None => Ok(()),
+            })
             .and_then(|()| self.print_views(&print, out, diags))
             .and_then(|()| self.redirects(out, diags))
             .and_then(|()| out.add(SITEMAP, self.sitemap()));
@@ -154,6 +159,11 @@ impl<'a> SiteFiles<'a> {
                 Ok(())
             }
         }
+    }
+
+    /// The navigation's shared top level, when the site shares it.
+    pub fn nav_top(&self) -> Option<Rendered> {
+        self.renderer.render_nav_top(self.site)
     }
 
     /// The 404 page: the home page's navigation with the `404.html` template.

@@ -96,8 +96,9 @@ pub struct CodeTheme {
     id: u64,
 }
 
-/// Classes by palette and scope stack.
-type ClassCache = HashMap<(u64, Vec<Scope>), Rc<str>>;
+/// Classes by palette, then by scope stack (looked up by slice: no key is made to look).
+type ClassCache = HashMap<u64, HashMap<Vec<Scope>, Rc<str>, FxBuild>>;
+type FxBuild = std::hash::BuildHasherDefault<crate::search::fxhash::FxHasher>;
 
 thread_local! {
     /// The classes of scope stacks met so far, by palette: stacks repeat, and matching a
@@ -131,14 +132,15 @@ impl CodeTheme {
     /// The classes of text under a scope stack.
     fn class_of(&self, stack: &[Scope]) -> Rc<str> {
         CLASSES.with(|cache| {
-            let key = (self.id, stack.to_vec());
-            if let Some(class) = cache.borrow().get(&key) {
+            let mut cache = cache.borrow_mut();
+            let classes = cache.entry(self.id).or_default();
+            if let Some(class) = classes.get(stack) {
                 return class.clone();
             }
             let light = StyleMatcher::new(&self.light.theme).style_for_stack(stack);
             let dark = StyleMatcher::new(&self.dark.theme).style_for_stack(stack);
             let class: Rc<str> = Rc::from(class_for(self, &light, &dark));
-            cache.borrow_mut().insert(key, class.clone());
+            classes.insert(stack.to_vec(), class.clone());
             class
         })
     }

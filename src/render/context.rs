@@ -166,7 +166,55 @@ fn nav_items(site: &Site, section: SectionId, pid: PageId, open: &[SectionId]) -
         .collect()
 }
 
-pub(super) fn page_context(site: &Site, pid: PageId) -> Context {
+/// The script holding the navigation's shared top level.
+pub const NAV_TOP_FILE: &str = "nav-top.js";
+
+/// Where a page's own top-level entry stands among the shared ones (`NAV_TOP_FILE`): the
+/// page calls the script for the entries before it and for those after it.
+#[derive(Serialize)]
+struct NavShared {
+    /// The script's URL.
+    script: String,
+    /// The shared entries before the page's own: `0..before`.
+    before: usize,
+    /// The first shared entry after the page's own; none when the page has no top-level
+    /// entry of its own (every entry is then before).
+    after: Option<usize>,
+}
+
+/// The top-level entries of the navigation, none open (the 404 page's, and the shared
+/// ones).
+pub(super) fn top_nav(site: &Site) -> Vec<NavItem> {
+    nav_items(site, site.tree.root_section(), usize::MAX, &[])
+}
+
+/// Whether a navigation of `top_entries` top-level entries is shared (`shared_nav_from`).
+pub(super) fn is_shared(site: &Site, top_entries: usize) -> bool {
+    let from = site.config.shared_nav_from;
+    from > 0 && top_entries >= from
+}
+
+/// Puts the navigation into the context: whole, or (when `shares` and the site has top-level
+/// entries enough) the page's own top-level entry as `nav` and where the shared ones go as
+/// `nav_shared`.
+fn insert_nav(ctx: &mut Context, site: &Site, mut nav: Vec<NavItem>, shares: bool) {
+    if !(shares && is_shared(site, nav.len())) {
+        ctx.insert("nav", &nav);
+        return;
+    }
+    let own = nav.iter().position(|item| item.active);
+    let shared = NavShared {
+        script: format!("{}{NAV_TOP_FILE}", site.resolver.base_path),
+        before: own.unwrap_or(nav.len()),
+        after: own.map(|i| i + 1),
+    };
+    let own: Vec<NavItem> = own.map(|i| nav.swap_remove(i)).into_iter().collect();
+    ctx.insert("nav", &own);
+    ctx.insert("nav_shared", &shared);
+}
+
+/// A page's context; `shares_nav`: the theme can share the navigation's top level.
+pub(super) fn page_context(site: &Site, pid: PageId, shares_nav: bool) -> Context {
     let page = &site.tree.pages[pid];
     let base = &site.resolver.base_path;
     let chain = ancestors(site, pid);
@@ -204,7 +252,7 @@ pub(super) fn page_context(site: &Site, pid: PageId) -> Context {
     ctx.insert("page", &view);
 
     let nav = nav_items(site, root, pid, &chain);
-    ctx.insert("nav", &nav);
+    insert_nav(&mut ctx, site, nav, shares_nav);
 
     let crumbs: Vec<Link> = chain
         .iter()
@@ -240,9 +288,9 @@ pub(super) fn page_context(site: &Site, pid: PageId) -> Context {
 }
 
 /// The 404 page's context: the top-level navigation and a page with no facts.
-pub(super) fn not_found_context(site: &Site) -> Context {
+pub(super) fn not_found_context(site: &Site, shares_nav: bool) -> Context {
     let home = site.tree.sections[site.tree.root_section()].index;
-    let mut ctx = page_context(site, home);
+    let mut ctx = page_context(site, home, shares_nav);
     let empty = serde_json::Map::new();
     let view = PageView {
         title: "Page not found",
@@ -269,10 +317,7 @@ pub(super) fn not_found_context(site: &Site) -> Context {
         extra: &empty,
     };
     ctx.insert("page", &view);
-    ctx.insert(
-        "nav",
-        &nav_items(site, site.tree.root_section(), usize::MAX, &[]),
-    );
+    insert_nav(&mut ctx, site, top_nav(site), shares_nav);
     ctx.insert("breadcrumbs", &Vec::<Link>::new());
     ctx.insert("prev", &Option::<Link>::None);
     ctx.insert("next", &Option::<Link>::None);

@@ -25,11 +25,14 @@ use crate::resolve::Resolver;
 use crate::site::Site;
 use crate::theme::Theme;
 
-pub use context::NavItem;
+pub use context::{NavItem, NAV_TOP_FILE};
 pub use filters::inline_markdown;
 pub use glossary::Glossary;
 
 /// The loaded templates and what maps their names back to files.
+/// The theme's template of the navigation's shared top level (`Renderer::render_nav_top`).
+pub const NAV_TOP_TEMPLATE: &str = "nav-top.html";
+
 pub struct Renderer {
     tera: Tera,
     files: BTreeMap<String, PathBuf>,
@@ -147,6 +150,63 @@ impl Renderer {
         self.files.contains_key(name)
     }
 
+    /// Whether the theme can share the navigation's top level (it has `NAV_TOP_TEMPLATE`).
+    fn shares_nav(&self) -> bool {
+        self.has_template(NAV_TOP_TEMPLATE)
+    }
+
+    /// The shared top level of the navigation (`context::NAV_TOP_FILE`), when the site
+    /// shares it: a script holding each top-level entry's HTML, as `NAV_TOP_TEMPLATE`
+    /// renders it, and `handbookNav(from, to)`, which the pages call (while they are being
+    /// parsed, so nothing moves) to write the entries `from..to` in place.
+    pub fn render_nav_top(&self, site: &Site) -> Option<Result<String, Vec<Diagnostic>>> {
+        let nav = context::top_nav(site);
+        if !(self.shares_nav() && context::is_shared(site, nav.len())) {
+            return None;
+        }
+        let mut ctx = Context::new();
+        ctx.insert("nav", &nav);
+        let html = match self.tera.render(NAV_TOP_TEMPLATE, &ctx) {
+            Ok(html) => html,
+            Err(e) => {
+                return Some(Err(vec![template_diagnostic(
+                    &e,
+                    &self.files,
+                    NAV_TOP_TEMPLATE,
+                )]))
+            }
+        };
+        // The entries are not open, so each is one `li` holding no list.
+        let entries: Vec<&str> = html
+            .split_inclusive("</li>")
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .collect();
+        if entries.len() != nav.len() {
+            let file = self
+                .files
+                .get(NAV_TOP_TEMPLATE)
+                .cloned()
+                .unwrap_or_default();
+            return Some(Err(vec![Diagnostic::error(
+                file,
+                Rule::Template,
+                format!(
+                    "{NAV_TOP_TEMPLATE} rendered {} entries for the {} top-level entries",
+                    entries.len(),
+                    nav.len()
+                ),
+            )
+            .with_hint(
+                "render one `li` per item of `nav`, with nothing between them",
+            )]));
+        }
+        let list = serde_json::to_string(&entries).expect("strings serialize");
+        Some(Ok(format!(
+            "// The navigation's top-level entries, shared by every page.\nvar handbookNavTop={list};\nfunction handbookNav(a,b){{document.write(handbookNavTop.slice(a,b).join(\"\"))}}\n"
+        )))
+    }
+
     /// Whether the shortcode's template shows its inner content (a call must then be
     /// closed, or self-closed).
     pub fn uses_inner(&self, shortcode: &str) -> bool {
@@ -157,7 +217,7 @@ impl Renderer {
     pub fn render_page(&self, site: &Site, pid: PageId) -> Result<String, Vec<Diagnostic>> {
         let page = &site.tree.pages[pid];
         let content = self.render_content(site, pid)?;
-        let mut ctx = context::page_context(site, pid);
+        let mut ctx = context::page_context(site, pid, self.shares_nav());
         ctx.insert_value("content", tera::Value::safe_string(&content));
         let default = if pid == site.tree.sections[0].index {
             "index.html"
@@ -215,7 +275,7 @@ impl Renderer {
     /// the output stays linear in the number of pages).
     pub fn render_print(&self, site: &Site, section: usize) -> Result<String, Vec<Diagnostic>> {
         let index = site.tree.sections[section].index;
-        let mut ctx = context::page_context(site, index);
+        let mut ctx = context::page_context(site, index, self.shares_nav());
         let pages: Vec<context::Link> = site
             .tree
             .subtree_order(section)
@@ -231,7 +291,7 @@ impl Renderer {
 
     /// The 404 page: the home page's context (navigation) with the `404.html` template.
     pub fn render_not_found(&self, site: &Site) -> Result<String, Vec<Diagnostic>> {
-        let ctx = context::not_found_context(site);
+        let ctx = context::not_found_context(site, self.shares_nav());
         self.tera
             .render("404.html", &ctx)
             .map_err(|e| vec![template_diagnostic(&e, &self.files, "404.html")])
@@ -240,7 +300,7 @@ impl Renderer {
     /// A page of the site's own that no content page is (the search results page): the
     /// 404 page's context, with its own template.
     pub fn render_site_page(&self, site: &Site, template: &str) -> Result<String, Vec<Diagnostic>> {
-        let ctx = context::not_found_context(site);
+        let ctx = context::not_found_context(site, self.shares_nav());
         self.tera
             .render(template, &ctx)
             .map_err(|e| vec![template_diagnostic(&e, &self.files, template)])

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::{LastBuild, Rebuilt, State};
-use crate::build::site_files::{SiteFiles, NOT_FOUND};
+use crate::build::site_files::{SiteFiles, NAV_TOP_FILE, NOT_FOUND};
 use crate::build::{stages, Builder};
 use crate::content::{ContentTree, Page, PageId, SectionId};
 use crate::diagnostics::{sort_diagnostics, Diagnostic};
@@ -216,6 +216,9 @@ fn render(
     }
     if shown.top_level {
         push(NOT_FOUND, files.not_found_page());
+        if let Some(script) = files.nav_top() {
+            push(NAV_TOP_FILE, script);
+        }
         // The search results page shows the same navigation.
         if state.output.files.contains_key(crate::search::RESULTS_PAGE) {
             if let Some(page) = files.search_results_page() {
