@@ -503,7 +503,7 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic
         text: src.text.clone(),
         lines: Arc::new(lines),
         body_start,
-        word_count: src.text[body_start..].split_whitespace().count(),
+        word_count: word_count(&src.text[body_start..]),
         front,
         url: String::new(),
         title,
@@ -515,6 +515,22 @@ pub fn parse_page(src: &SourceFile, ctx: &ParseContext) -> (Page, Vec<Diagnostic
         updated: None,
     };
     (page, diags)
+}
+
+/// Words in a text: runs of characters between whitespace (`split_whitespace`), counted
+/// over bytes when the text is ASCII.
+fn word_count(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for b in text.bytes() {
+        let space = b.is_ascii_whitespace() || b == 0x0b;
+        words += usize::from(in_word && space);
+        in_word = !space;
+    }
+    words + usize::from(in_word)
 }
 
 /// The order of a depth-first walk of the content folder with each folder's entries sorted
@@ -602,6 +618,25 @@ pub fn title_from_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_count_is_split_whitespace() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tvt\x0bff\x0ccr\r\nend",
+            "# Title\n\nSome *text*, and `code`.\n",
+            "non\u{a0}breaking and caf\u{e9} \u{2003}em",
+        ] {
+            assert_eq!(
+                word_count(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn urls() {

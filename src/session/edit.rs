@@ -43,6 +43,7 @@ impl State {
             page.text = new.text.clone();
             page.lines = new.lines.clone();
             page.body_start = new.body_start;
+            page.word_count = new.word_count;
             page.front = new.front.clone();
             page.title = new.title.clone();
             let (d, _) = resolve::resolve_page(*pid, page, &last.site.resolver);
