@@ -15,6 +15,10 @@ use rayon::prelude::*;
 pub enum OutputFile {
     /// Kept in memory; shared, so that a rebuild keeps unchanged files without copying.
     Bytes(std::sync::Arc<[u8]>),
+    /// Kept in memory compressed (LZ4, its size first): pages, which are most of a site's
+    /// bytes and compress several times over (every page repeats the navigation's
+    /// markup). Read back with `Output::read` or `unpack`.
+    Packed(std::sync::Arc<[u8]>),
     /// A file copied as it is.
     Copy(PathBuf),
     /// Already written into the staging folder (a build to disk does not keep pages in
@@ -81,6 +85,9 @@ impl Output {
                 Ok(OutputFile::Written)
             }
             None if self.discard => Ok(OutputFile::Written),
+            None if path.ends_with(".html") && contents.len() >= PACK_FROM => Ok(
+                OutputFile::Packed(lz4_flex::compress_prepend_size(&contents).into()),
+            ),
             None => Ok(OutputFile::Bytes(contents.into())),
         }
     }
@@ -113,6 +120,7 @@ impl Output {
     pub fn read(&self, path: &str) -> io::Result<Vec<u8>> {
         match self.files.get(path) {
             Some(OutputFile::Bytes(b)) => Ok(b.to_vec()),
+            Some(OutputFile::Packed(b)) => unpack(b),
             Some(OutputFile::Copy(p)) => std::fs::read(p),
             Some(OutputFile::Written) => match &self.staging {
                 Some(dir) => std::fs::read(dir.join(path)),
@@ -183,10 +191,19 @@ impl Output {
             .par_iter()
             .try_for_each(|(path, file)| match file {
                 OutputFile::Bytes(b) => std::fs::write(dir.join(path), &b[..]),
+                OutputFile::Packed(b) => std::fs::write(dir.join(path), unpack(b)?),
                 OutputFile::Copy(from) => std::fs::copy(from, dir.join(path)).map(|_| ()),
                 OutputFile::Written => Ok(()),
             })
     }
+}
+
+/// Pages kept in memory are compressed from this size on (smaller ones gain little).
+const PACK_FROM: usize = 2048;
+
+/// The bytes of a `OutputFile::Packed` file.
+pub fn unpack(packed: &[u8]) -> io::Result<Vec<u8>> {
+    lz4_flex::decompress_size_prepended(packed).map_err(io::Error::other)
 }
 
 /// Removes the staging and old-output folders that builds of this output folder left when
@@ -453,6 +470,39 @@ pub fn alias_path(alias: &str, section_url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pages kept in memory are compressed and read back whole; small files and other kinds
+    /// stay as they are; written to disk, both are their bytes.
+    #[test]
+    fn pages_in_memory_are_packed_and_read_back_whole() {
+        let mut out = Output::in_memory();
+        let page: Vec<u8> = (0..400)
+            .flat_map(|i| format!("<li><a href=\"/s{i}/\">Section {i}</a></li>").into_bytes())
+            .collect();
+        out.add("a/index.html", page.clone()).unwrap();
+        out.add("small.html", "<p>hi</p>").unwrap();
+        out.add("search/meta.json", page.clone()).unwrap();
+        match &out.files["a/index.html"] {
+            OutputFile::Packed(b) => assert!(b.len() * 4 < page.len(), "{} bytes", b.len()),
+            _ => panic!("a page is packed"),
+        }
+        assert!(matches!(out.files["small.html"], OutputFile::Bytes(_)));
+        assert!(matches!(
+            out.files["search/meta.json"],
+            OutputFile::Bytes(_)
+        ));
+        assert_eq!(out.read("a/index.html").unwrap(), page);
+        let tmp = tempfile::tempdir().unwrap();
+        out.write_into(tmp.path()).unwrap();
+        assert_eq!(
+            std::fs::read(tmp.path().join("a/index.html")).unwrap(),
+            page
+        );
+        assert_eq!(
+            std::fs::read(tmp.path().join("small.html")).unwrap(),
+            b"<p>hi</p>"
+        );
+    }
 
     /// A folder with nested folders and many files goes entirely; a symlink in it to a
     /// folder outside is removed as a link, and what it pointed at stays.

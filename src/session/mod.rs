@@ -529,7 +529,8 @@ fn changed_files(before: &Output, after: &Output, touched: &BTreeSet<PathBuf>) -
     for (path, file) in &after.files {
         let same = match (before.files.get(path), file) {
             (Some(OutputFile::Copy(a)), OutputFile::Copy(b)) => a == b && !touched.contains(b),
-            (Some(OutputFile::Bytes(a)), OutputFile::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Some(OutputFile::Bytes(a)), OutputFile::Bytes(b))
+            | (Some(OutputFile::Packed(a)), OutputFile::Packed(b)) => Arc::ptr_eq(a, b) || a == b,
             (Some(_), _) => before.read(path).ok() == after.read(path).ok(),
             (None, _) => false,
         };
