@@ -240,6 +240,9 @@ impl Builder {
 
     /// Builds the site, writing into a staging folder that replaces the output folder
     /// only when the whole build succeeded.
+    /// The site it returns keeps no page's source text or parse: a build to disk releases
+    /// them as soon as it no longer needs them (`stages::page_files`,
+    /// `stages::write_search_index`).
     pub fn build_to_disk(
         &self,
         root: &Path,
