@@ -300,3 +300,62 @@ fn the_search_index_written_on_another_thread_equals_a_full_builds() {
     apply_next(&mut session, &updates);
     assert_same(&site, &session, "config change");
 }
+
+/// The dev server keeps the text only of pages that include fragments: a changed fragment
+/// parses those pages again from it, and any other page is parsed again only from its
+/// file read anew. A retitled home page is in every page's breadcrumbs.
+#[test]
+fn a_changed_fragment_or_page_equals_a_full_build() {
+    let site = TestSite::empty();
+    site.write("content/_index.md", "---\ntitle: Home\n---\n\nWelcome.\n");
+    site.write(
+        "content/_fragments/steps.md",
+        "1. Register the deal.\n2. Wait for approval.\n",
+    );
+    site.write(
+        "content/with.md",
+        "---\ntitle: With steps\n---\n\nBefore.\n\n{{< include path=\"_fragments/steps.md\" >}}\n\nAfter.\n",
+    );
+    site.write(
+        "content/plain.md",
+        "---\ntitle: Plain\n---\n\nNo includes here.\n",
+    );
+    let mut session = Session::new(site.root(), Overrides::default());
+    session.full_build().unwrap();
+    assert_same(&site, &session, "first build");
+
+    site.write(
+        "content/_fragments/steps.md",
+        "1. Register the deal.\n2. Wait for approval.\n3. Co-sell.\n",
+    );
+    let r = rebuild(&mut session, &site, &["content/_fragments/steps.md"]);
+    assert!(
+        r.changed.contains(&"with/index.html".to_string()),
+        "{:?}",
+        r.changed
+    );
+    assert!(
+        String::from_utf8(session.output().unwrap().read("with/index.html").unwrap())
+            .unwrap()
+            .contains("Co-sell.")
+    );
+    assert_same(&site, &session, "fragment changed");
+
+    site.write(
+        "content/plain.md",
+        "---\ntitle: Plain\n---\n\nStill no includes.\n",
+    );
+    rebuild(&mut session, &site, &["content/plain.md"]);
+    assert_same(&site, &session, "plain page changed");
+
+    site.write("content/_fragments/steps.md", "1. Register.\n");
+    rebuild(&mut session, &site, &["content/_fragments/steps.md"]);
+    assert_same(&site, &session, "fragment changed again");
+
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home page\n---\n\nWelcome.\n",
+    );
+    rebuild(&mut session, &site, &["content/_index.md"]);
+    assert_same(&site, &session, "home retitled");
+}

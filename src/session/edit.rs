@@ -158,6 +158,15 @@ fn retitle(last: &mut LastBuild, x: PageId) -> Retitled {
         }
         shown.top_level = listing == tree.root_section();
     }
+    if let Some(own) = page.own_section {
+        // Pages whose breadcrumbs show it: everything below its own section (for the home
+        // page, which no section lists, every page).
+        for p in 0..tree.pages.len() {
+            if tree.sections_of(p).any(|s| s == own) {
+                shown.pages.insert(p);
+            }
+        }
+    }
     shown.print_sections = print_sections_showing(tree, x);
     last.site.order = order;
     shown

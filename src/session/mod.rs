@@ -379,9 +379,17 @@ impl State {
             true,
         );
         let mut paths = Vec::with_capacity(reparsed.len());
-        for (f, p) in stale.iter().zip(reparsed) {
+        let mut released = Vec::new();
+        let empty: Arc<str> = Arc::from("");
+        for (f, mut p) in stale.iter().zip(reparsed) {
             paths.push(f.rel_path.clone());
             let hash = page_hash(f, &p.page.doc.includes);
+            // A page is parsed again only after its file was read again, or when a
+            // fragment it includes changed: only the text of pages with includes is kept.
+            if p.page.doc.includes.is_empty() {
+                p.page.text = empty.clone();
+                released.push(f.rel_path.clone());
+            }
             self.parsed.insert(
                 f.rel_path.clone(),
                 CachedPage {
@@ -390,6 +398,11 @@ impl State {
                     diags: p.diagnostics,
                 },
             );
+        }
+        for rel in released {
+            if let Some(f) = self.sources.pages.get_mut(&rel) {
+                f.text = empty.clone();
+            }
         }
         self.stale.clear();
         self.fragments_changed = false;
