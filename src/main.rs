@@ -411,6 +411,22 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     }
 }
 
+/// Prints a benchmark's report lines, or its error (exit code 2).
+fn print_lines(report: Result<Vec<String>, String>) -> ExitCode {
+    match report {
+        Ok(lines) => {
+            for line in lines {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn run_bench(args: &BenchArgs) -> ExitCode {
     let exe = match std::env::current_exe() {
         Ok(p) => p,
@@ -419,65 +435,48 @@ fn run_bench(args: &BenchArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let runs = args.runs.max(1);
     if let Some(count) = args.diagrams {
-        return match handbook::bench::diagram_cost(&exe, count, args.runs, args.work_dir.as_deref())
-        {
-            Ok(c) => {
-                println!(
+        let cost = handbook::bench::diagram_cost(&exe, count, runs, args.work_dir.as_deref());
+        return print_lines(cost.map(|c| {
+            vec![
+                format!(
                     "{} diagrams of 11 kinds drawn one at a time: {:.2} ms median, {:.2} ms p99, {:.2} ms max per diagram ({} rejected)",
                     c.diagrams,
                     c.percentile(50.0),
                     c.percentile(99.0),
                     c.percentile(100.0),
                     c.failed
-                );
-                println!(
-                    "handbook of {} pages, a diagram on {} of them: build {:.3} s with the diagrams drawn, {:.3} s with them as code blocks (best of {}): drawing adds {:.1}%",
+                ),
+                format!(
+                    "handbook of {} pages, a diagram on {} of them: build {:.3} s with the diagrams drawn, {:.3} s with them as code blocks (best of {runs}): drawing adds {:.1}%",
                     c.pages,
                     c.diagram_pages,
                     c.with_secs,
                     c.without_secs,
-                    args.runs.max(1),
                     c.overhead() * 100.0
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
-            }
-        };
+                ),
+            ]
+        }));
     }
     if let Some(pages) = args.hugo {
-        return match handbook::bench::shortcode_cost(
-            &exe,
-            pages,
-            args.runs,
-            args.work_dir.as_deref(),
-        ) {
-            Ok(c) => {
-                println!(
-                    "Hugo/Docsy handbook, {} pages, {} with shortcodes ({} calls): build {:.3} s with shortcodes, {:.3} s without (best of {}): expansion adds {:.1}%",
-                    c.pages,
-                    c.shortcode_pages,
-                    c.shortcode_calls,
-                    c.with_secs,
-                    c.without_secs,
-                    args.runs.max(1),
-                    c.overhead() * 100.0
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
-            }
-        };
+        let cost = handbook::bench::shortcode_cost(&exe, pages, runs, args.work_dir.as_deref());
+        return print_lines(cost.map(|c| {
+            vec![format!(
+                "Hugo/Docsy handbook, {} pages, {} with shortcodes ({} calls): build {:.3} s with shortcodes, {:.3} s without (best of {runs}): expansion adds {:.1}%",
+                c.pages,
+                c.shortcode_pages,
+                c.shortcode_calls,
+                c.with_secs,
+                c.without_secs,
+                c.overhead() * 100.0
+            )]
+        }));
     }
     let plan = handbook::bench::Plan {
         sizes: args.pages.clone(),
         corpus: args.corpus.clone(),
-        runs: args.runs.max(1),
+        runs,
         work_dir: args.work_dir.clone(),
         cache_dir: args
             .cache_dir
@@ -535,11 +534,5 @@ fn run_bench(args: &BenchArgs) -> ExitCode {
             );
         }
     });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-    }
+    print_lines(result.map(|()| Vec::new()))
 }

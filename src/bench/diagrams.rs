@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use super::{generate, tempfile_dir, timed_build};
+use super::{best_builds, generate, WorkDir};
 use crate::markdown::diagram::Diagrams;
 
 /// What diagrams cost.
@@ -90,12 +90,9 @@ pub fn diagram_cost(
     }
     draw_ms.sort_by(f64::total_cmp);
 
-    let work = match work_dir {
-        Some(d) => d.to_path_buf(),
-        None => tempfile_dir()?,
-    };
-    let with = work.join(format!("diagrams-{count}"));
-    let without = work.join(format!("diagrams-{count}-as-code"));
+    let work = WorkDir::new(work_dir)?;
+    let with = work.path.join(format!("diagrams-{count}"));
+    let without = work.path.join(format!("diagrams-{count}-as-code"));
     let mut pages = 0;
     let mut diagram_pages = 0;
     for (root, lang) in [(&with, "mermaid"), (&without, "text")] {
@@ -104,15 +101,7 @@ pub fn diagram_cost(
         diagram_pages = add_diagrams(&root.join("content"), &sources, lang)
             .map_err(|e| format!("adding diagrams: {e}"))?;
     }
-    let (mut with_secs, mut without_secs) = (f64::MAX, f64::MAX);
-    for _ in 0..runs.max(1) {
-        with_secs = with_secs.min(timed_build(exe, &with, &with.join("public"), &[])?.0);
-        without_secs =
-            without_secs.min(timed_build(exe, &without, &without.join("public"), &[])?.0);
-    }
-    if work_dir.is_none() {
-        let _ = std::fs::remove_dir_all(&work);
-    }
+    let (with_secs, without_secs) = best_builds(exe, &with, &without, runs)?;
     Ok(DiagramCost {
         diagrams: count,
         failed,

@@ -217,20 +217,12 @@ pub fn shortcode_cost(
     runs: usize,
     work_dir: Option<&Path>,
 ) -> Result<ShortcodeCost, String> {
-    let work = match work_dir {
-        Some(d) => d.to_path_buf(),
-        None => tempfile_dir()?,
-    };
-    let with = work.join(format!("hugo-{pages}"));
-    let without = work.join(format!("hugo-{pages}-plain"));
+    let work = WorkDir::new(work_dir)?;
+    let with = work.path.join(format!("hugo-{pages}"));
+    let without = work.path.join(format!("hugo-{pages}-plain"));
     let corpus = generate_hugo(&with, pages, true).map_err(|e| format!("generating: {e}"))?;
     generate_hugo(&without, pages, false).map_err(|e| format!("generating: {e}"))?;
-    let (mut with_secs, mut without_secs) = (f64::MAX, f64::MAX);
-    for _ in 0..runs.max(1) {
-        with_secs = with_secs.min(timed_build(exe, &with, &with.join("public"), &[])?.0);
-        without_secs =
-            without_secs.min(timed_build(exe, &without, &without.join("public"), &[])?.0);
-    }
+    let (with_secs, without_secs) = best_builds(exe, &with, &without, runs)?;
     Ok(ShortcodeCost {
         pages: corpus.pages,
         shortcode_pages: corpus.shortcode_pages,
@@ -242,14 +234,8 @@ pub fn shortcode_cost(
 
 /// Runs the benchmark, reporting each row as soon as it is measured.
 pub fn run(exe: &Path, plan: &Plan, mut report: impl FnMut(&Row)) -> Result<(), String> {
-    let tmp;
-    let work = match &plan.work_dir {
-        Some(d) => d.clone(),
-        None => {
-            tmp = tempfile_dir()?;
-            tmp.clone()
-        }
-    };
+    let work_dir = WorkDir::new(plan.work_dir.as_deref())?;
+    let work = &work_dir.path;
     let mut sites: Vec<(String, PathBuf)> = Vec::new();
     if let Some(c) = &plan.corpus {
         sites.push((format!("corpus {}", c.display()), c.clone()));
@@ -320,9 +306,6 @@ pub fn run(exe: &Path, plan: &Plan, mut report: impl FnMut(&Row)) -> Result<(), 
         }
         let _ = std::fs::remove_dir_all(&out);
     }
-    if plan.work_dir.is_none() {
-        let _ = std::fs::remove_dir_all(&work);
-    }
     Ok(())
 }
 
@@ -354,10 +337,44 @@ fn cached_corpus(cache: &Path, n: usize) -> Result<(PathBuf, String), String> {
     Ok((dir, format!("generated in {secs:.1} s")))
 }
 
-fn tempfile_dir() -> Result<PathBuf, String> {
-    let dir = std::env::temp_dir().join(format!("handbook-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    Ok(dir)
+/// Where a benchmark generates and builds: the folder asked for, kept; else a temporary
+/// one, removed when the benchmark is done (or fails).
+struct WorkDir {
+    path: PathBuf,
+    temporary: bool,
+}
+
+impl WorkDir {
+    fn new(asked: Option<&Path>) -> Result<WorkDir, String> {
+        let (path, temporary) = match asked {
+            Some(d) => (d.to_path_buf(), false),
+            None => (
+                std::env::temp_dir().join(format!("handbook-bench-{}", std::process::id())),
+                true,
+            ),
+        };
+        std::fs::create_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(WorkDir { path, temporary })
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        if self.temporary {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Best wall time of full builds of two sites, built alternately `runs` times each (so
+/// that the machine's drift weighs on both alike).
+fn best_builds(exe: &Path, a: &Path, b: &Path, runs: usize) -> Result<(f64, f64), String> {
+    let (mut best_a, mut best_b) = (f64::MAX, f64::MAX);
+    for _ in 0..runs.max(1) {
+        best_a = best_a.min(timed_build(exe, a, &a.join("public"), &[])?.0);
+        best_b = best_b.min(timed_build(exe, b, &b.join("public"), &[])?.0);
+    }
+    Ok((best_a, best_b))
 }
 
 /// The search figures of a built site: index size, and what the client's own code does

@@ -31,14 +31,13 @@ pub struct TopSection {
 
 /// Where the pages' records come from.
 enum Records<'a> {
-    /// Made from the site's pages when asked for.
-    Site { site: &'a Site, ids: Vec<PageId> },
-    /// Made from the pages' parses, taken out of the site (by page id): each is dropped
-    /// once its record is made.
-    Released {
+    /// Made from the site's pages when asked for: from each page's own parse, or from the
+    /// parses taken out of the site (`released`, by page id), each dropped once its
+    /// record is made.
+    Site {
         site: &'a Site,
         ids: Vec<PageId>,
-        docs: Vec<Mutex<Arc<Document>>>,
+        released: Option<Vec<Mutex<Arc<Document>>>>,
     },
     /// Made already: by the dev server, which keeps them between rebuilds, or by tests.
     Given(Vec<Arc<SearchRecord>>),
@@ -61,6 +60,16 @@ pub struct IndexInput<'a> {
 impl<'a> IndexInput<'a> {
     /// The built site's pages, sections and glossary; records are made when asked for.
     pub fn from_site(site: &'a Site) -> IndexInput<'a> {
+        IndexInput::of_site(site, None)
+    }
+
+    /// The site's pages with their parses taken out of it (`docs`, by page id): a build
+    /// that writes to disk drops each as soon as its record is made.
+    pub fn releasing(site: &'a Site, docs: Vec<Arc<Document>>) -> IndexInput<'a> {
+        IndexInput::of_site(site, Some(docs.into_iter().map(Mutex::new).collect()))
+    }
+
+    fn of_site(site: &'a Site, released: Option<Vec<Mutex<Arc<Document>>>>) -> IndexInput<'a> {
         let ids = searchable_pages(site);
         let (section_of, sections) = top_sections(&site.tree, &ids);
         IndexInput {
@@ -68,23 +77,12 @@ impl<'a> IndexInput<'a> {
             section_of,
             sections,
             synonyms: glossary_synonyms(&site.data),
-            records: Records::Site { site, ids },
-        }
-    }
-
-    /// The site's pages with their parses taken out of it (`docs`, by page id): a build
-    /// that writes to disk drops each as soon as its record is made.
-    pub fn releasing(site: &'a Site, docs: Vec<Arc<Document>>) -> IndexInput<'a> {
-        let mut input = IndexInput::from_site(site);
-        if let Records::Site { ids, .. } = &mut input.records {
-            let ids = std::mem::take(ids);
-            input.records = Records::Released {
+            records: Records::Site {
                 site,
                 ids,
-                docs: docs.into_iter().map(Mutex::new).collect(),
-            };
+                released,
+            },
         }
-        input
     }
 
     /// The input from records made earlier: `records[i]` is the record of page `ids[i]`, and
@@ -117,18 +115,25 @@ impl<'a> IndexInput<'a> {
     /// The records of the pages in `range`, made in parallel when they are not made already.
     pub fn records(&self, range: Range<usize>) -> Vec<Arc<SearchRecord>> {
         match &self.records {
-            Records::Site { site, ids } => ids[range]
-                .par_iter()
-                .map(|&pid| Arc::new(page_record_of(site, pid)))
-                .collect(),
-            Records::Released { site, ids, docs } => ids[range]
+            Records::Site {
+                site,
+                ids,
+                released,
+            } => ids[range]
                 .par_iter()
                 .map(|&pid| {
-                    let taken =
-                        std::mem::take(&mut *docs[pid].lock().unwrap_or_else(|e| e.into_inner()));
                     let page = &site.tree.pages[pid];
                     let path = section_path(&site.tree, pid);
-                    Arc::new(page_record(page, &taken, path, &site.data))
+                    let record = match released {
+                        Some(docs) => {
+                            let doc = std::mem::take(
+                                &mut *docs[pid].lock().unwrap_or_else(|e| e.into_inner()),
+                            );
+                            page_record(page, &doc, path, &site.data)
+                        }
+                        None => page_record(page, &page.doc, path, &site.data),
+                    };
+                    Arc::new(record)
                 })
                 .collect(),
             Records::Given(records) => records[range].to_vec(),
