@@ -130,40 +130,54 @@ fn nav_items(site: &Site, section: SectionId, pid: PageId, open: &[SectionId]) -
     site.tree
         .children(section)
         .iter()
-        .map(|&child| match child {
-            NavChild::Page(p) => {
-                let l = nav_link(site, p);
-                NavItem {
-                    title: l.title,
-                    url: l.url,
-                    current: p == pid,
-                    active: p == pid,
-                    is_section: false,
-                    has_children: false,
-                    children: Vec::new(),
-                }
-            }
-            NavChild::Section(s) => {
-                let idx = site.tree.sections[s].index;
-                let l = nav_link(site, idx);
-                let is_open = open.contains(&s);
-                let sec = &site.tree.sections[s];
-                NavItem {
-                    title: l.title,
-                    url: l.url,
-                    current: idx == pid,
-                    active: is_open,
-                    is_section: true,
-                    has_children: !sec.pages.is_empty() || !sec.subsections.is_empty(),
-                    children: if is_open {
-                        nav_items(site, s, pid, open)
-                    } else {
-                        Vec::new()
-                    },
-                }
-            }
-        })
+        .map(|&child| nav_item(site, child, pid, open))
         .collect()
+}
+
+/// Whether an entry is on the path to page `pid` (as `NavItem::active` says): the page
+/// itself, or one of the `open` sections.
+fn is_active(child: NavChild, pid: PageId, open: &[SectionId]) -> bool {
+    match child {
+        NavChild::Page(p) => p == pid,
+        NavChild::Section(s) => open.contains(&s),
+    }
+}
+
+/// One entry of the navigation, its pages listed when it is one of the `open` sections.
+fn nav_item(site: &Site, child: NavChild, pid: PageId, open: &[SectionId]) -> NavItem {
+    match child {
+        NavChild::Page(p) => {
+            let l = nav_link(site, p);
+            NavItem {
+                title: l.title,
+                url: l.url,
+                current: p == pid,
+                active: p == pid,
+                is_section: false,
+                has_children: false,
+                children: Vec::new(),
+            }
+        }
+        NavChild::Section(s) => {
+            let idx = site.tree.sections[s].index;
+            let l = nav_link(site, idx);
+            let is_open = open.contains(&s);
+            let sec = &site.tree.sections[s];
+            NavItem {
+                title: l.title,
+                url: l.url,
+                current: idx == pid,
+                active: is_open,
+                is_section: true,
+                has_children: !sec.pages.is_empty() || !sec.subsections.is_empty(),
+                children: if is_open {
+                    nav_items(site, s, pid, open)
+                } else {
+                    Vec::new()
+                },
+            }
+        }
+    }
 }
 
 /// The script holding the navigation's shared top level.
@@ -194,21 +208,26 @@ pub(super) fn is_shared(site: &Site, top_entries: usize) -> bool {
     from > 0 && top_entries >= from
 }
 
-/// Puts the navigation into the context: whole, or (when `shares` and the site has top-level
-/// entries enough) the page's own top-level entry as `nav` and where the shared ones go as
-/// `nav_shared`.
-fn insert_nav(ctx: &mut Context, site: &Site, mut nav: Vec<NavItem>, shares: bool) {
-    if !(shares && is_shared(site, nav.len())) {
-        ctx.insert("nav", &nav);
+/// Puts the navigation of page `pid` (its `open` sections listed) into the context: whole,
+/// or (when `shares` and the site has top-level entries enough) the page's own top-level
+/// entry as `nav` and where the shared ones go as `nav_shared`, the others not made at all.
+fn insert_nav(ctx: &mut Context, site: &Site, pid: PageId, open: &[SectionId], shares: bool) {
+    let root = site.tree.root_section();
+    let top = site.tree.children(root);
+    if !(shares && is_shared(site, top.len())) {
+        ctx.insert("nav", &nav_items(site, root, pid, open));
         return;
     }
-    let own = nav.iter().position(|item| item.active);
+    let own = top.iter().position(|&c| is_active(c, pid, open));
     let shared = NavShared {
         script: format!("{}{NAV_TOP_FILE}", site.resolver.base_path),
-        before: own.unwrap_or(nav.len()),
+        before: own.unwrap_or(top.len()),
         after: own.map(|i| i + 1),
     };
-    let own: Vec<NavItem> = own.map(|i| nav.swap_remove(i)).into_iter().collect();
+    let own: Vec<NavItem> = own
+        .map(|i| nav_item(site, top[i], pid, open))
+        .into_iter()
+        .collect();
     ctx.insert("nav", &own);
     ctx.insert("nav_shared", &shared);
 }
@@ -251,8 +270,7 @@ pub(super) fn page_context(site: &Site, pid: PageId, shares_nav: bool) -> Contex
     let mut ctx = Context::new();
     ctx.insert("page", &view);
 
-    let nav = nav_items(site, root, pid, &chain);
-    insert_nav(&mut ctx, site, nav, shares_nav);
+    insert_nav(&mut ctx, site, pid, &chain, shares_nav);
 
     let crumbs: Vec<Link> = chain
         .iter()
@@ -317,7 +335,7 @@ pub(super) fn not_found_context(site: &Site, shares_nav: bool) -> Context {
         extra: &empty,
     };
     ctx.insert("page", &view);
-    insert_nav(&mut ctx, site, top_nav(site), shares_nav);
+    insert_nav(&mut ctx, site, usize::MAX, &[], shares_nav);
     ctx.insert("breadcrumbs", &Vec::<Link>::new());
     ctx.insert("prev", &Option::<Link>::None);
     ctx.insert("next", &Option::<Link>::None);
