@@ -278,7 +278,12 @@ impl Builder {
         let fragments = stages::fragments(&sources);
         let keep_text = sink != Sink::Disk;
         let page_files = stages::page_files(&mut sources, keep_text);
-        let pages = stages::parse_pages(page_files, &fragments, self, &config, keep_text);
+        let retain = if keep_text {
+            stages::Retain::Text
+        } else {
+            stages::Retain::Parse
+        };
+        let pages = stages::parse_pages(page_files, &fragments, self, &config, retain);
         let pages = stages::take_diagnostics(pages, &mut diags);
         timings.lap("parse");
         let dates = stages::git_dates(&layout);

@@ -73,6 +73,18 @@ pub struct ParsedPage {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What a page's parse is kept with, by how long it is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retain {
+    /// Until it is rendered and indexed once (a build that writes to disk): no source text.
+    Parse,
+    /// With its source text (a build kept in memory: tests, `check`).
+    Text,
+    /// For as long as the site stays loaded (the dev server): with its source text, its
+    /// events' text packed (`EventList::pack`) as soon as the page is parsed.
+    Loaded,
+}
+
 /// Parses pages (front matter and Markdown), in parallel, in the order given, with the
 /// builder's highlighter, code colours, diagrams and math.
 pub fn parse_pages(
@@ -80,7 +92,7 @@ pub fn parse_pages(
     fragments: &BTreeMap<String, Fragment>,
     builder: &super::Builder,
     config: &Config,
-    keep_text: bool,
+    retain: Retain,
 ) -> Vec<ParsedPage> {
     let themes = &config.highlight_theme;
     let code_theme = builder
@@ -99,8 +111,14 @@ pub fn parse_pages(
         .into_par_iter()
         .map(|f| {
             let (mut page, diagnostics) = content::parse_page(&f, &ctx);
-            if !keep_text {
-                page.text = empty.clone();
+            match retain {
+                Retain::Parse => page.text = empty.clone(),
+                Retain::Text => {}
+                Retain::Loaded => {
+                    if let Some(doc) = Arc::get_mut(&mut page.doc) {
+                        doc.events.pack();
+                    }
+                }
             }
             ParsedPage { page, diagnostics }
         })
@@ -108,7 +126,7 @@ pub fn parse_pages(
 }
 
 /// The page files to parse. A build that writes to disk keeps no source text once the
-/// pages are parsed (`keep_text` false): what later steps need of it is kept apart
+/// pages are parsed (`keep_text` false, `Retain::Parse`): what later steps need of it is kept apart
 /// (`Page::word_count`, `Page::lines`; a diagnostic that quotes the file reads it again,
 /// `Page::source_text`). The files are then taken out of `sources`, with the fragments'
 /// and data's (already read), so that each page's text goes as soon as it is parsed; the

@@ -4,18 +4,29 @@
 //! only events that carry more than text (links, images, headings, code blocks, tables,
 //! numbered lists...) are kept as pulldown-cmark made them. Reading an event back borrows
 //! its text: rendering copies nothing it does not change.
+//!
+//! The dev server keeps every page parsed for as long as it runs; it packs the text
+//! (`EventList::pack`: LZ4, highlighted code compresses about fourfold), and events are
+//! read through `EventList::unpacked`, which unpacks it for as long as the reader needs.
+
+use std::borrow::Cow;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 /// A page's events, in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventList {
-    /// The text of every text-bearing event, one after another.
+    /// The text of every text-bearing event, one after another (empty once packed).
     text: String,
+    /// `text`, packed (LZ4, its size first).
+    packed: Option<Box<[u8]>>,
     items: Vec<Item>,
     /// Events with more than text, as they are.
     other: Vec<Event<'static>>,
 }
+
+/// A page's events, readable: its `EventList`, borrowed, or unpacked for the reader.
+pub struct Events<'a>(Cow<'a, EventList>);
 
 /// Where an event's text is in `EventList::text`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -145,14 +156,66 @@ impl EventList {
         self.other.shrink_to_fit();
     }
 
+    /// Packs the text, for a parse kept long after it is rendered.
+    pub fn pack(&mut self) {
+        if self.packed.is_none() && !self.text.is_empty() {
+            self.packed = Some(lz4_flex::compress_prepend_size(self.text.as_bytes()).into());
+            self.text = String::new();
+        }
+    }
+
+    /// The events, to read.
+    pub fn unpacked(&self) -> Events<'_> {
+        let Some(packed) = &self.packed else {
+            return Events(Cow::Borrowed(self));
+        };
+        // Packed by `pack` from a `String`, so it unpacks to UTF-8; were it ever not, the
+        // text reads as empty (every event stays in place) rather than panicking.
+        let text = lz4_flex::decompress_size_prepended(packed)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .unwrap_or_default();
+        Events(Cow::Owned(EventList {
+            text,
+            packed: None,
+            items: self.items.clone(),
+            other: self.other.clone(),
+        }))
+    }
+
+    fn keep(&mut self, t: &str) -> Span {
+        let start = self.text.len() as u32;
+        self.text.push_str(t);
+        Span {
+            start,
+            len: t.len() as u32,
+        }
+    }
+}
+
+impl Events<'_> {
+    pub fn len(&self) -> usize {
+        self.0.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.items.is_empty()
+    }
+
     /// The event at `i`, its text borrowed.
     ///
     /// # Panics
     /// When `i` is out of range, as indexing a slice does.
     pub fn get(&self, i: usize) -> Event<'_> {
-        let text =
-            |s: Span| CowStr::Borrowed(&self.text[s.start as usize..(s.start + s.len) as usize]);
-        match self.items[i] {
+        let list = &*self.0;
+        let text = |s: Span| {
+            CowStr::Borrowed(
+                list.text
+                    .get(s.start as usize..(s.start + s.len) as usize)
+                    .unwrap_or_default(),
+            )
+        };
+        match list.items[i] {
             Item::Text(s) => Event::Text(text(s)),
             Item::Code(s) => Event::Code(text(s)),
             Item::Html(s) => Event::Html(text(s)),
@@ -166,7 +229,7 @@ impl EventList {
             Item::TaskListMarker(done) => Event::TaskListMarker(done),
             Item::Start(simple) => Event::Start(simple.tag()),
             Item::End(end) => Event::End(end),
-            Item::Other(k) => self.other[k as usize].clone(),
+            Item::Other(k) => list.other[k as usize].clone(),
         }
     }
 
@@ -178,15 +241,6 @@ impl EventList {
     /// Every event, in order.
     pub fn iter(&self) -> impl Iterator<Item = Event<'_>> + '_ {
         self.range(0..self.len())
-    }
-
-    fn keep(&mut self, t: &str) -> Span {
-        let start = self.text.len() as u32;
-        self.text.push_str(t);
-        Span {
-            start,
-            len: t.len() as u32,
-        }
     }
 }
 
@@ -205,7 +259,15 @@ mod tests {
         }
         list.shrink_to_fit();
         assert_eq!(list.len(), events.len());
-        let back: Vec<Event> = list.iter().collect();
+        let plain = list.unpacked();
+        let back: Vec<Event> = plain.iter().collect();
+        assert_eq!(back, events);
+        drop(back);
+        drop(plain);
+        list.pack();
+        assert!(list.text.is_empty());
+        let unpacked = list.unpacked();
+        let back: Vec<Event> = unpacked.iter().collect();
         assert_eq!(back, events);
     }
 }

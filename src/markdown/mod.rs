@@ -27,7 +27,7 @@ use pulldown_cmark::Options;
 
 use crate::config::HeadingIds;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
-pub use events::EventList;
+pub use events::{EventList, Events};
 use highlight::Highlighter;
 
 /// Where a piece of Markdown comes from: a page or a fragment.
@@ -240,7 +240,7 @@ mod tests {
 
     fn html(doc: &Document) -> String {
         let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, doc.events.iter());
+        pulldown_cmark::html::push_html(&mut out, doc.events.unpacked().iter());
         out
     }
 
@@ -307,7 +307,8 @@ mod tests {
         assert!(!b.block);
         assert_eq!(b.inner.as_deref(), Some("*em*"));
         // The inline call's content is inline: no paragraph of its own.
-        let mut inner = doc.events.range(b.event + 1..b.close.unwrap());
+        let events = doc.events.unpacked();
+        let mut inner = events.range(b.event + 1..b.close.unwrap());
         assert!(!inner.any(|e| matches!(e, Event::Start(pulldown_cmark::Tag::Paragraph))));
     }
 

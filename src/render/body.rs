@@ -14,7 +14,7 @@ use super::{template_diagnostic, Renderer};
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Rule};
 use crate::markdown::highlight::escape_html;
-use crate::markdown::{Document, ShortcodeRef};
+use crate::markdown::{Document, Events, ShortcodeRef};
 use crate::site::Site;
 
 /// What a shortcode template sees of the page it is on.
@@ -30,6 +30,7 @@ pub(super) struct BodyRender<'r> {
     site: &'r Site,
     page: &'r Page,
     doc: &'r Document,
+    events: &'r Events<'r>,
     /// Resolved hrefs of Markdown links, by their event.
     hrefs: BTreeMap<usize, &'r str>,
     /// Resolved hrefs of raw HTML attributes, by their event: (value's range, href).
@@ -47,7 +48,13 @@ pub(super) struct BodyRender<'r> {
 }
 
 impl<'r> BodyRender<'r> {
-    pub fn new(renderer: &'r Renderer, site: &'r Site, page: &'r Page) -> Self {
+    /// The body of `page`, whose events (`page.doc.events.unpacked()`) are `events`.
+    pub fn new(
+        renderer: &'r Renderer,
+        site: &'r Site,
+        page: &'r Page,
+        events: &'r Events<'r>,
+    ) -> Self {
         let doc: &Document = &page.doc;
         let mut hrefs = BTreeMap::new();
         let mut attr_hrefs: BTreeMap<usize, Vec<(Range<usize>, &str)>> = BTreeMap::new();
@@ -83,6 +90,7 @@ impl<'r> BodyRender<'r> {
             site,
             page,
             doc,
+            events,
             hrefs,
             attr_hrefs,
             arg_hrefs,
@@ -96,7 +104,7 @@ impl<'r> BodyRender<'r> {
 
     /// The body's HTML, or every problem its shortcodes had.
     pub fn render(mut self) -> Result<String, Vec<Diagnostic>> {
-        let html = self.range(0..self.doc.events.len());
+        let html = self.range(0..self.events.len());
         if self.diags.is_empty() {
             Ok(html)
         } else {
@@ -106,7 +114,7 @@ impl<'r> BodyRender<'r> {
 
     /// The HTML of the events in `range`.
     fn range(&mut self, range: Range<usize>) -> String {
-        let doc = self.doc;
+        let (doc, events) = (self.doc, self.events);
         let mut out: Vec<Event<'r>> = Vec::new();
         let mut i = range.start;
         while i < range.end {
@@ -118,7 +126,7 @@ impl<'r> BodyRender<'r> {
                 };
                 i = sc.close.map_or(i, |c| c) + 1;
                 let html = self.shortcode(k, &inner_html);
-                out.push(match doc.events.get(sc.event) {
+                out.push(match events.get(sc.event) {
                     Event::InlineHtml(_) => {
                         Event::InlineHtml(CowStr::from(html.trim().to_string()))
                     }
@@ -126,7 +134,7 @@ impl<'r> BodyRender<'r> {
                 });
                 continue;
             }
-            let ev = doc.events.get(i);
+            let ev = events.get(i);
             if self.embedded.contains_key(&i) || self.attr_hrefs.contains_key(&i) {
                 out.push(self.rewritten(i, &ev));
             } else if let Some(href) = self.hrefs.get(&i) {

@@ -267,7 +267,9 @@ impl Renderer {
 
     /// Renders a page's body: shortcodes filled in, glossary terms marked, then HTML.
     pub fn render_content(&self, site: &Site, pid: PageId) -> Result<String, Vec<Diagnostic>> {
-        body::BodyRender::new(self, site, &site.tree.pages[pid]).render()
+        let page = &site.tree.pages[pid];
+        let events = page.doc.events.unpacked();
+        body::BodyRender::new(self, site, page, &events).render()
     }
 
     /// A section's print view: its own page's context and every page below it in

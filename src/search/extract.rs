@@ -38,7 +38,7 @@ pub struct SubResult {
 }
 
 /// Everything search knows about one page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SearchRecord {
     /// URL path below the base path.
     pub url: String,
@@ -268,7 +268,8 @@ pub fn page_record(page: &Page, doc: &Document, path: String, data: &DataSets) -
     let mut current = 0;
     let mut in_heading = false;
     let mut claimed = BTreeSet::new();
-    for (i, ev) in doc.events.iter().enumerate() {
+    let events = doc.events.unpacked();
+    for (i, ev) in events.iter().enumerate() {
         if let Some(k) = at(&heading_at, &mut next_heading, i) {
             let h = &doc.headings[k];
             subs.push(SubResult {

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use super::extract::{page_record, SearchRecord};
+use super::packed::PackedRecord;
 use super::terms::Synonyms;
 use super::tokenize;
 use crate::content::{ContentTree, PageId, SectionId};
@@ -39,8 +40,11 @@ enum Records<'a> {
         ids: Vec<PageId>,
         released: Option<Vec<Mutex<Arc<Document>>>>,
     },
-    /// Made already: by the dev server, which keeps them between rebuilds, or by tests.
+    /// Made already, by tests.
     Given(Vec<Arc<SearchRecord>>),
+    /// Made already and kept compressed, by the dev server (between rebuilds); unpacked a
+    /// batch at a time.
+    Packed(Vec<PackedRecord>),
 }
 
 /// Everything the index is written from.
@@ -90,10 +94,16 @@ impl<'a> IndexInput<'a> {
     pub fn from_site_records(
         site: &Site,
         ids: &[PageId],
-        records: Vec<Arc<SearchRecord>>,
+        records: Vec<PackedRecord>,
     ) -> IndexInput<'static> {
         let (section_of, sections) = top_sections(&site.tree, ids);
-        IndexInput::from_records(records, section_of, sections, glossary_synonyms(&site.data))
+        IndexInput {
+            pages: records.len(),
+            records: Records::Packed(records),
+            section_of,
+            sections,
+            synonyms: glossary_synonyms(&site.data),
+        }
     }
 
     /// Records made already, by page number, with their sections and the glossary.
@@ -137,6 +147,10 @@ impl<'a> IndexInput<'a> {
                 })
                 .collect(),
             Records::Given(records) => records[range].to_vec(),
+            Records::Packed(records) => records[range]
+                .par_iter()
+                .map(|packed| Arc::new(packed.unpack().unwrap_or_default()))
+                .collect(),
         }
     }
 }

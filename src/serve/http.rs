@@ -106,7 +106,7 @@ enum Found {
 fn read_file(output: &Output, root: &std::path::Path, path: &str) -> Option<Vec<u8>> {
     match output.files.get(path)? {
         OutputFile::Bytes(b) => Some(b.to_vec()),
-        OutputFile::Packed(b) => crate::output::unpack(b).ok(),
+        OutputFile::Packed(b) => b.unpack().ok(),
         OutputFile::Copy(src) => {
             // A file copied from the site must really be inside it (no symlink out).
             let real = src.canonicalize().ok()?;

@@ -6,6 +6,7 @@
 //! `Session` to rebuild and serves the `Output` it holds.
 
 mod http;
+mod memory;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -84,6 +85,7 @@ pub(crate) struct Shared {
 
 /// Builds, serves and watches until interrupted.
 pub fn serve(opts: ServeOptions) -> Result<(), String> {
+    memory::return_freed_memory_promptly();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

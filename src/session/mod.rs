@@ -376,7 +376,7 @@ impl State {
             fragments,
             builder,
             &self.config,
-            true,
+            stages::Retain::Loaded,
         );
         let mut paths = Vec::with_capacity(reparsed.len());
         let mut released = Vec::new();
@@ -449,7 +449,7 @@ impl State {
             .map(|(pid, _)| pid)
             .collect();
         timings.lap("keys");
-        let mut out = Output::in_memory();
+        let mut out = Output::in_memory_like(&self.output);
         stages::render_pages(&site, &renderer, &dirty, &mut out, &mut diags);
         for (path, _) in &keys {
             if let (false, Some(file)) = (out.files.contains_key(path), self.output.files.get(path))
@@ -542,8 +542,8 @@ fn changed_files(before: &Output, after: &Output, touched: &BTreeSet<PathBuf>) -
     for (path, file) in &after.files {
         let same = match (before.files.get(path), file) {
             (Some(OutputFile::Copy(a)), OutputFile::Copy(b)) => a == b && !touched.contains(b),
-            (Some(OutputFile::Bytes(a)), OutputFile::Bytes(b))
-            | (Some(OutputFile::Packed(a)), OutputFile::Packed(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Some(OutputFile::Bytes(a)), OutputFile::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Some(OutputFile::Packed(a)), OutputFile::Packed(b)) => a == b,
             (Some(_), _) => before.read(path).ok() == after.read(path).ok(),
             (None, _) => false,
         };

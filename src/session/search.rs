@@ -7,17 +7,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::mpsc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use super::LastBuild;
-use crate::search::extract::SearchRecord;
-use crate::search::{self, IndexInput, IndexParams};
+use crate::search::{self, IndexInput, IndexParams, IndexSink, PackedRecord};
 
 /// A search record with the render key of the page it was made from (0: made after an edit
 /// that left the key unknown; dropped at the page's next edit).
-pub(super) type KeptRecord = (u64, Arc<SearchRecord>);
+pub(super) type KeptRecord = (u64, PackedRecord);
 
 /// What the index is to be written from.
 pub struct SearchRequest {
@@ -59,13 +58,13 @@ impl SearchRequest {
                 !matches!(kept.get(path), Some((k, _)) if *k == key)
             })
             .collect();
-        let made: Vec<(usize, SearchRecord)> = missing
+        let made: Vec<(usize, PackedRecord)> = missing
             .par_iter()
-            .map(|&pid| (pid, search::page_record_of(site, pid)))
+            .map(|&pid| (pid, PackedRecord::pack(&search::page_record_of(site, pid))))
             .collect();
         for (pid, record) in made {
             let (path, key) = key_of(pid);
-            kept.insert(path.clone(), (key, Arc::new(record)));
+            kept.insert(path.clone(), (key, record));
         }
         if kept.len() > ids.len() + 64 {
             let live: std::collections::HashSet<&String> =
@@ -85,28 +84,21 @@ impl SearchRequest {
     /// Writes the index; `previous` (the files of the last update, by path) becomes the new
     /// files, and what differs from it comes back.
     pub fn write(self, previous: &mut BTreeMap<String, Arc<[u8]>>) -> SearchUpdate {
-        let (files, _) = search::build_index(self.input, &IndexParams::default());
+        let sink = Shared {
+            previous,
+            files: Mutex::new(Vec::new()),
+        };
+        search::write_index_files(self.input, &IndexParams::default(), &sink);
+        let files = sink.files.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut next: BTreeMap<String, Arc<[u8]>> = BTreeMap::new();
         let mut changed = Vec::new();
-        for (path, text) in files {
-            let unchanged = previous
-                .get(&path)
-                .filter(|old| old[..] == *text.as_bytes())
-                .cloned();
-            let bytes = match unchanged {
-                Some(old) if !self.resend_all => old,
-                Some(old) => {
-                    changed.push((path.clone(), old.clone()));
-                    old
-                }
-                None => {
-                    let bytes: Arc<[u8]> = Arc::from(text.into_bytes());
-                    changed.push((path.clone(), bytes.clone()));
-                    bytes
-                }
-            };
+        for (path, bytes, same) in files {
+            if !same || self.resend_all {
+                changed.push((path.clone(), bytes.clone()));
+            }
             next.insert(path, bytes);
         }
+        changed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let removed = previous
             .keys()
             .filter(|path| !next.contains_key(*path))
@@ -118,6 +110,30 @@ impl SearchRequest {
             removed,
             complete: self.resend_all,
         }
+    }
+}
+
+/// The index files as the writer makes them, each shared with the previous update's file
+/// when the same (so that only one copy is held), else kept as bytes at once: the index is
+/// never held twice over.
+struct Shared<'p> {
+    previous: &'p BTreeMap<String, Arc<[u8]>>,
+    files: Mutex<Vec<SharedFile>>,
+}
+
+/// (path, bytes, the same as the previous update's).
+type SharedFile = (String, Arc<[u8]>, bool);
+
+impl IndexSink for Shared<'_> {
+    fn put(&self, path: String, text: String) {
+        let file = match self.previous.get(&path) {
+            Some(old) if old[..] == *text.as_bytes() => (path, old.clone(), true),
+            _ => (path, Arc::from(text.into_bytes()), false),
+        };
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file);
     }
 }
 

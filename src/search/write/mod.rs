@@ -123,9 +123,7 @@ pub fn write_index_files(
 ) -> IndexStats {
     let out = Noted::new(sink);
     let pages = input.pages;
-    mem_note("start");
     let c = collect::collect(&input, params, &out);
-    mem_note("collected");
     out.put_all(vec![filters::write(
         &input.sections,
         &input.section_of,
@@ -135,7 +133,6 @@ pub fn write_index_files(
     let (end_files, ends) = ends::write(&c.sorted, &terms.in_shard, params);
     out.put_all(terms.files);
     out.put_all(end_files);
-    mem_note("terms");
     let words = meta::typo_words(&c.sorted, !terms.titles_in_shards, params);
     let known = meta::known_filter(c.sorted.iter().map(|(t, _)| t.as_str()), params.known_max);
     // The postings are written: the pairs need only the terms.
@@ -152,7 +149,6 @@ pub fn write_index_files(
         params,
         &out,
     );
-    mem_note("pairs");
     let meta = Meta {
         pages,
         shards: terms.shard_keys,
@@ -182,18 +178,4 @@ pub fn write_index_files(
         index_bytes,
         files,
     }
-}
-
-pub fn mem_note(label: &str) {
-    if std::env::var_os("HB_MEM").is_none() {
-        return;
-    }
-    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let get = |k: &str| {
-        s.lines()
-            .find(|l| l.starts_with(k))
-            .map(|l| l.split_whitespace().nth(1).unwrap_or("").to_string())
-            .unwrap_or_default()
-    };
-    eprintln!("MEM {label}: rss {} hwm {}", get("VmRSS:"), get("VmHWM:"));
 }
