@@ -225,9 +225,35 @@ fn field_text(sc: &ShortcodeRef, data: &DataSets) -> Option<String> {
     Some(value_text(records.items[i].get(args.get("key")?.as_str())?))
 }
 
+/// What a page's record takes from the page besides its parse.
+#[derive(Debug, Clone)]
+pub struct RecordPage {
+    pub url: String,
+    pub title: String,
+    pub description: String,
+    /// The titles of the sections above the page, joined.
+    pub path: String,
+}
+
+impl RecordPage {
+    pub fn of(page: &Page, path: String) -> RecordPage {
+        RecordPage {
+            url: page.url.clone(),
+            title: page.title.clone(),
+            description: page.front.description.clone().unwrap_or_default(),
+            path,
+        }
+    }
+}
+
 /// Builds the search record of one page from its parse (`doc`: the page's own, or one taken
 /// out of it).
 pub fn page_record(page: &Page, doc: &Document, path: String, data: &DataSets) -> SearchRecord {
+    record_of(RecordPage::of(page, path), doc, data)
+}
+
+/// Builds the search record of a page from what it takes of the page and its parse.
+pub fn record_of(page: RecordPage, doc: &Document, data: &DataSets) -> SearchRecord {
     // Where headings, code blocks and shortcodes are, by event, in event order: the walk
     // below meets them in turn.
     let mut heading_at: Vec<(usize, usize)> = doc
@@ -324,10 +350,10 @@ pub fn page_record(page: &Page, doc: &Document, path: String, data: &DataSets) -
         sub.text = collapse_spaces(&sub.text);
     }
     SearchRecord {
-        url: page.url.clone(),
-        title: page.title.clone(),
-        description: page.front.description.clone().unwrap_or_default(),
-        path,
+        url: page.url,
+        title: page.title,
+        description: page.description,
+        path: page.path,
         subs,
     }
 }

@@ -1,6 +1,6 @@
 //! What the index is made from: each page's search record in page order, its top-level
 //! section, and the glossary's synonyms. This is the one place the search module reads the
-//! built site (`IndexInput::from_site`, or `searchable_pages`, `page_record_of` and
+//! built site (`IndexInput::from_site`, or `searchable_pages`, `record_source` and
 //! `IndexInput::from_site_records` for a caller that keeps records between builds);
 //! everything after it takes an `IndexInput`.
 //!
@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::extract::{page_record, SearchRecord};
+use super::extract::{page_record, RecordPage, SearchRecord};
 use super::packed::PackedRecord;
 use super::terms::Synonyms;
 use super::tokenize;
@@ -122,6 +122,15 @@ impl<'a> IndexInput<'a> {
         }
     }
 
+    /// Puts the record of page number `i`, for input made from packed records.
+    pub fn set_packed(&mut self, i: usize, record: PackedRecord) {
+        if let Records::Packed(records) = &mut self.records {
+            if let Some(slot) = records.get_mut(i) {
+                *slot = record;
+            }
+        }
+    }
+
     /// The records of the pages in `range`, made in parallel when they are not made already.
     pub fn records(&self, range: Range<usize>) -> Vec<Arc<SearchRecord>> {
         match &self.records {
@@ -189,11 +198,13 @@ pub fn searchable_pages(site: &Site) -> Vec<PageId> {
     ids
 }
 
-/// One page's record. It depends on what the page's HTML shows (its parse, title, the
-/// sections above it, the data records it renders), so it changes only when that does.
-pub fn page_record_of(site: &Site, pid: PageId) -> SearchRecord {
+/// What one page's record is made from (with the site's data): it depends on what the
+/// page's HTML shows (its parse, title, the sections above it, the data records it
+/// renders), so it changes only when that does.
+pub fn record_source(site: &Site, pid: PageId) -> (RecordPage, Arc<Document>) {
     let page = &site.tree.pages[pid];
-    page_record(page, &page.doc, section_path(&site.tree, pid), &site.data)
+    let path = section_path(&site.tree, pid);
+    (RecordPage::of(page, path), page.doc.clone())
 }
 
 /// The glossary (`glossary.terms`: term, expansion, aliases) as synonym groups.

@@ -32,7 +32,7 @@ use crate::markdown::Document;
 use crate::output::{Output, OutputFile};
 use crate::site::Site;
 
-pub use input::{page_record_of, searchable_pages, IndexInput, TopSection};
+pub use input::{record_source, searchable_pages, IndexInput, TopSection};
 pub use packed::PackedRecord;
 pub use params::IndexParams;
 pub use write::{build_index, write_index_files, FileList, IndexSink, IndexStats};

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::extract::{SearchRecord, SubKind, SubResult};
 
 /// A `SearchRecord`, compressed.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct PackedRecord(Arc<[u8]>);
 
 impl PackedRecord {

@@ -268,6 +268,9 @@ impl Session {
             return Vec::new();
         };
         state.index_complete |= update.complete;
+        for (path, key, record) in update.records {
+            state.records.insert(path, (key, record));
+        }
         let mut changed = Vec::with_capacity(update.files.len() + update.removed.len());
         for (path, bytes) in update.files {
             let same = matches!(state.output.files.get(&path), Some(OutputFile::Bytes(b)) if b[..] == bytes[..]);
