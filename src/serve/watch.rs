@@ -183,11 +183,20 @@ fn watch_with_ready(
     if let Some(ready) = ready {
         let _ = ready.send(());
     }
+    // The worker has a request it has not answered yet. One at a time: a request is made
+    // from the records the session keeps, which the answer to the previous one brings
+    // (after loading, all of them); the session's index stays stale meanwhile, and the next
+    // request goes when the answer comes.
+    let waiting = std::cell::Cell::new(false);
     // The first build's index, if it was left for later.
     let refresh_index = |session: &mut Session, on_rebuild: &mut OnRebuild<'_>| match &worker {
         Some(worker) => {
+            if waiting.get() {
+                return;
+            }
             if let Some(request) = session.search_request() {
                 worker.request(request);
+                waiting.set(true);
             }
         }
         None => {
@@ -209,6 +218,7 @@ fn watch_with_ready(
             sort(more);
         }
         for update in updates {
+            waiting.set(false);
             let changed = session.apply_search(update);
             index_written(&session, changed, &mut on_rebuild);
         }
@@ -219,6 +229,8 @@ fn watch_with_ready(
             .into_iter()
             .collect();
         if relevant.is_empty() {
+            // An answer came: the edits made meanwhile are indexed next.
+            refresh_index(&mut session, &mut on_rebuild);
             continue;
         }
         match session.rebuild(&relevant) {
