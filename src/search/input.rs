@@ -1,7 +1,7 @@
 //! What the index is made from: each page's search record in page order, its top-level
 //! section, and the glossary's synonyms. This is the one place the search module reads the
-//! built site (`IndexInput::from_site`, or `searchable_pages`, `record_source` and
-//! `IndexInput::from_site_records` for a caller that keeps records between builds);
+//! built site (`IndexInput::from_site`, or `IndexInput::from_site_sources` for a caller
+//! that writes the index after the site is gone);
 //! everything after it takes an `IndexInput`.
 //!
 //! A build's records are made a batch of pages at a time, when the writer asks for them
@@ -13,8 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::extract::{page_record, RecordPage, SearchRecord};
-use super::packed::PackedRecord;
+use super::extract::{page_record, record_of, RecordPage, SearchRecord};
 use super::terms::Synonyms;
 use super::tokenize;
 use crate::content::{ContentTree, PageId, SectionId};
@@ -42,9 +41,12 @@ enum Records<'a> {
     },
     /// Made already, by tests.
     Given(Vec<Arc<SearchRecord>>),
-    /// Made already and kept compressed, by the dev server (between rebuilds); unpacked a
-    /// batch at a time.
-    Packed(Vec<PackedRecord>),
+    /// Made from what is given (the dev server's search worker, which holds no site): the
+    /// pages' parses and what else their records take, by page number.
+    Sources {
+        pages: Vec<(RecordPage, Arc<Document>)>,
+        data: Arc<DataSets>,
+    },
 }
 
 /// Everything the index is written from.
@@ -89,17 +91,19 @@ impl<'a> IndexInput<'a> {
         }
     }
 
-    /// The input from records made earlier: `records[i]` is the record of page `ids[i]`, and
-    /// `ids` is `searchable_pages(site)`.
-    pub fn from_site_records(
-        site: &Site,
-        ids: &[PageId],
-        records: Vec<PackedRecord>,
-    ) -> IndexInput<'static> {
-        let (section_of, sections) = top_sections(&site.tree, ids);
+    /// The site's pages, sections and glossary, taken out of it: the pages' parses are
+    /// shared, the rest copied, so that the input outlives the site.
+    pub fn from_site_sources(site: &Site) -> IndexInput<'static> {
+        let ids = searchable_pages(site);
+        let (section_of, sections) = top_sections(&site.tree, &ids);
+        let pages: Vec<(RecordPage, Arc<Document>)> =
+            ids.iter().map(|&pid| record_source(site, pid)).collect();
         IndexInput {
-            pages: records.len(),
-            records: Records::Packed(records),
+            pages: pages.len(),
+            records: Records::Sources {
+                pages,
+                data: site.data.clone(),
+            },
             section_of,
             sections,
             synonyms: glossary_synonyms(&site.data),
@@ -119,15 +123,6 @@ impl<'a> IndexInput<'a> {
             section_of,
             sections,
             synonyms,
-        }
-    }
-
-    /// Puts the record of page number `i`, for input made from packed records.
-    pub fn set_packed(&mut self, i: usize, record: PackedRecord) {
-        if let Records::Packed(records) = &mut self.records {
-            if let Some(slot) = records.get_mut(i) {
-                *slot = record;
-            }
         }
     }
 
@@ -156,9 +151,9 @@ impl<'a> IndexInput<'a> {
                 })
                 .collect(),
             Records::Given(records) => records[range].to_vec(),
-            Records::Packed(records) => records[range]
+            Records::Sources { pages, data } => pages[range]
                 .par_iter()
-                .map(|packed| Arc::new(packed.unpack().unwrap_or_default()))
+                .map(|(page, doc)| Arc::new(record_of(page.clone(), doc, data)))
                 .collect(),
         }
     }
@@ -198,10 +193,8 @@ pub fn searchable_pages(site: &Site) -> Vec<PageId> {
     ids
 }
 
-/// What one page's record is made from (with the site's data): it depends on what the
-/// page's HTML shows (its parse, title, the sections above it, the data records it
-/// renders), so it changes only when that does.
-pub fn record_source(site: &Site, pid: PageId) -> (RecordPage, Arc<Document>) {
+/// What one page's record is made from (with the site's data).
+fn record_source(site: &Site, pid: PageId) -> (RecordPage, Arc<Document>) {
     let page = &site.tree.pages[pid];
     let path = section_path(&site.tree, pid);
     (RecordPage::of(page, path), page.doc.clone())

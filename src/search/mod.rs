@@ -4,7 +4,7 @@
 //! Owns: what is indexed and how the index is laid out on disk. Knows nothing of HTTP.
 //!
 //! - `input.rs`: what the index is made from, read from the built site in one place.
-//! - `extract.rs`: a page's search record (`packed.rs`: kept compressed); `tokenize.rs`: text to terms (as the client);
+//! - `extract.rs`: a page's search record; `tokenize.rs`: text to terms (as the client);
 //!   `terms.rs`: a text's terms and word pairs.
 //! - `format.rs`: the index format, the one definition the client's is generated from;
 //!   `lists.rs`: how numbers and lists are written.
@@ -20,7 +20,6 @@ mod input;
 #[cfg(test)]
 mod js;
 pub mod lists;
-mod packed;
 mod params;
 pub mod terms;
 pub mod tokenize;
@@ -32,8 +31,7 @@ use crate::markdown::Document;
 use crate::output::{Output, OutputFile};
 use crate::site::Site;
 
-pub use input::{record_source, searchable_pages, IndexInput, TopSection};
-pub use packed::PackedRecord;
+pub use input::{searchable_pages, IndexInput, TopSection};
 pub use params::IndexParams;
 pub use write::{build_index, write_index_files, FileList, IndexSink, IndexStats};
 

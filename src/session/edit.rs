@@ -77,9 +77,7 @@ impl State {
                 changed.push(path.clone());
             }
             let _ = self.output.add(path.clone(), bytes);
-            // Its stored key no longer describes it (the next full pass renders it again),
-            // nor does its search record.
-            self.records.remove(&path);
+            // Its stored key no longer describes it (the next full pass renders it again).
             self.keys.insert(path, 0);
         }
         if retitled.is_some() {

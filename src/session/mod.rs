@@ -16,7 +16,7 @@ mod keys;
 mod search;
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -99,8 +99,6 @@ struct State {
     search_stale: bool,
     /// `output` holds a complete search index (false until the first index after loading).
     index_complete: bool,
-    /// Search records kept between rebuilds, by page output path.
-    records: HashMap<String, search::KeptRecord>,
     /// The last good build, for edits that cannot change its structure.
     last: Option<LastBuild>,
 }
@@ -111,8 +109,6 @@ struct LastBuild {
     renderer: Renderer,
     /// Pages by source path.
     by_source: BTreeMap<String, PageId>,
-    /// Each page's output path, by page id.
-    page_paths: Vec<String>,
 }
 
 fn hash_of<T: Hash + ?Sized>(v: &T) -> u64 {
@@ -256,8 +252,7 @@ impl Session {
         }
         let state = self.state.as_mut().filter(|s| s.search_stale)?;
         let last = state.last.as_ref()?;
-        let request =
-            SearchRequest::new(last, &state.keys, &mut state.records, !state.index_complete);
+        let request = SearchRequest::new(last, !state.index_complete);
         state.search_stale = false;
         Some(request)
     }
@@ -268,9 +263,6 @@ impl Session {
             return Vec::new();
         };
         state.index_complete |= update.complete;
-        for (path, key, record) in update.records {
-            state.records.insert(path, (key, record));
-        }
         let mut changed = Vec::with_capacity(update.files.len() + update.removed.len());
         for (path, bytes) in update.files {
             let same = matches!(state.output.files.get(&path), Some(OutputFile::Bytes(b)) if b[..] == bytes[..]);
@@ -334,7 +326,6 @@ impl State {
             output: Output::in_memory(),
             search_stale: false,
             index_complete: false,
-            records: HashMap::new(),
             last: None,
         })
     }
@@ -482,7 +473,6 @@ impl State {
         timings.lap("site files");
         let changed = changed_files(&self.output, &out, touched);
         let css_only = !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css"));
-        let keys_paths: Vec<String> = keys.iter().map(|(path, _)| path.clone()).collect();
         self.keys = keys.into_iter().collect();
         self.structure = shared.structure;
         self.templates = shared.templates;
@@ -492,7 +482,6 @@ impl State {
             site,
             renderer,
             by_source,
-            page_paths: keys_paths,
         });
         Ok(Rebuilt {
             changed,

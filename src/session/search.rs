@@ -1,47 +1,26 @@
 //! The search index of a kept-loaded site, refreshed off the path from an edit to the
-//! reload: the rebuild hands a `SearchRequest` (the pages' records kept between rebuilds,
-//! and what to make again the records of pages whose render key changed from) to a
-//! `SearchWorker`, a thread of its own at low priority, which makes those records, writes
-//! the index and sends back the new records and only the files that changed. Edits that
-//! arrive meanwhile are rebuilt and served at once; requests that pile up while the worker
-//! writes are merged into the newest.
+//! reload: the rebuild hands a `SearchRequest` (the pages' parses, shared, and what else
+//! their records take) to a `SearchWorker`, a thread of its own at low priority, which
+//! makes the records a batch at a time as it writes the index (none is kept between
+//! requests: a site's records are as large as its index) and sends back only the files
+//! that changed. Edits that arrive meanwhile are rebuilt and served at once; requests that
+//! pile up while the worker writes are merged into the newest.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
-use rayon::prelude::*;
-
 use super::LastBuild;
-use crate::data::DataSets;
-use crate::markdown::Document;
-use crate::search::extract::{record_of, RecordPage};
-use crate::search::{self, IndexInput, IndexParams, IndexSink, PackedRecord};
-
-/// A search record with the render key of the page it was made from (0: made after an edit
-/// that left the key unknown; dropped at the page's next edit).
-pub(super) type KeptRecord = (u64, PackedRecord);
+use crate::search::{self, IndexInput, IndexParams, IndexSink};
 
 /// What the index is to be written from.
 pub struct SearchRequest {
-    /// Every page's record but the pending ones (placeholders until they are made).
+    /// The pages' parses and what else their records take, made into records a batch at a
+    /// time as the writer reads them.
     input: IndexInput<'static>,
-    /// Records to make before writing: off the thread that serves edits, which makes none.
-    pending: Vec<Pending>,
-    data: Arc<DataSets>,
     /// Every index file is to be sent back, not only the changed ones (the site was loaded
     /// afresh and holds no index).
     resend_all: bool,
-}
-
-/// A record to make: the page's number in the index, its output path and render key, and
-/// what the record is made from.
-struct Pending {
-    number: usize,
-    path: String,
-    key: u64,
-    page: RecordPage,
-    doc: Arc<Document>,
 }
 
 /// Index files written for a request: those that differ from the previous update (all of
@@ -51,70 +30,20 @@ pub struct SearchUpdate {
     pub removed: Vec<String>,
     /// `files` holds every index file.
     pub complete: bool,
-    /// The records made for the request, to keep: (output path, render key, record).
-    pub records: Vec<(String, u64, PackedRecord)>,
 }
 
 impl SearchRequest {
-    /// The request for the last good build. Records of pages whose key is unchanged are
-    /// reused from `kept`; the others are left for `write` to make.
-    pub(super) fn new(
-        last: &LastBuild,
-        keys: &BTreeMap<String, u64>,
-        kept: &mut HashMap<String, KeptRecord>,
-        resend_all: bool,
-    ) -> SearchRequest {
-        let site = &last.site;
-        let ids = search::searchable_pages(site);
-        if kept.len() > ids.len() + 64 {
-            let live: std::collections::HashSet<&String> =
-                ids.iter().map(|&pid| &last.page_paths[pid]).collect();
-            kept.retain(|path, _| live.contains(path));
-        }
-        let mut records = Vec::with_capacity(ids.len());
-        let mut pending = Vec::new();
-        for (number, &pid) in ids.iter().enumerate() {
-            let path = &last.page_paths[pid];
-            let key = keys.get(path).copied().unwrap_or(0);
-            match kept.get(path) {
-                Some((k, record)) if *k == key => records.push(record.clone()),
-                _ => {
-                    let (page, doc) = search::record_source(site, pid);
-                    records.push(PackedRecord::default());
-                    pending.push(Pending {
-                        number,
-                        path: path.clone(),
-                        key,
-                        page,
-                        doc,
-                    });
-                }
-            }
-        }
+    /// The request for the last good build.
+    pub(super) fn new(last: &LastBuild, resend_all: bool) -> SearchRequest {
         SearchRequest {
-            input: IndexInput::from_site_records(site, &ids, records),
-            pending,
-            data: site.data.clone(),
+            input: IndexInput::from_site_sources(&last.site),
             resend_all,
         }
     }
 
     /// Writes the index; `previous` (the files of the last update, by path) becomes the new
     /// files, and what differs from it comes back.
-    pub fn write(mut self, previous: &mut BTreeMap<String, Arc<[u8]>>) -> SearchUpdate {
-        let data = &self.data;
-        let made: Vec<(usize, String, u64, PackedRecord)> = std::mem::take(&mut self.pending)
-            .into_par_iter()
-            .map(|p| {
-                let record = PackedRecord::pack(&record_of(p.page, &p.doc, data));
-                (p.number, p.path, p.key, record)
-            })
-            .collect();
-        let mut records = Vec::with_capacity(made.len());
-        for (number, path, key, record) in made {
-            self.input.set_packed(number, record.clone());
-            records.push((path, key, record));
-        }
+    pub fn write(self, previous: &mut BTreeMap<String, Arc<[u8]>>) -> SearchUpdate {
         let sink = Shared {
             previous,
             files: Mutex::new(Vec::new()),
@@ -140,7 +69,6 @@ impl SearchRequest {
             files: changed,
             removed,
             complete: self.resend_all,
-            records,
         }
     }
 }
