@@ -260,7 +260,7 @@ fn the_search_index_written_on_another_thread_equals_a_full_builds() {
     assert!(index_files(&session) > 10);
     assert_same(&site, &session, "first index");
 
-    // A body edit: the page's record is made again, the others are kept.
+    // A body edit: the worker makes the records again from the parses.
     let path = "content/program/tracks.md";
     site.write(
         path,

@@ -29,7 +29,7 @@ use crate::content::{self, Class, Page, PageId, SourceFile, Sources};
 use crate::diagnostics::{sort_diagnostics, Diagnostic};
 use crate::layout::SiteLayout;
 use crate::markdown::Fragment;
-use crate::output::{Output, OutputFile};
+use crate::output::{Output, OutputFile, Packed};
 use crate::render::Renderer;
 use crate::site::Site;
 use crate::theme::{self, Theme};
@@ -265,10 +265,11 @@ impl Session {
         state.index_complete |= update.complete;
         let mut changed = Vec::with_capacity(update.files.len() + update.removed.len());
         for (path, bytes) in update.files {
-            let same = matches!(state.output.files.get(&path), Some(OutputFile::Bytes(b)) if b[..] == bytes[..]);
+            let same =
+                matches!(state.output.files.get(&path), Some(OutputFile::Packed(b)) if *b == bytes);
             if !same {
                 changed.push(path.clone());
-                state.output.insert(path, OutputFile::Bytes(bytes));
+                state.output.insert(path, OutputFile::Packed(bytes));
             }
         }
         for path in update.removed {
@@ -289,13 +290,13 @@ impl Session {
         let Some(state) = self.state.as_ref() else {
             return Vec::new();
         };
-        let mut previous: BTreeMap<String, Arc<[u8]>> = state
+        let mut previous: BTreeMap<String, Packed> = state
             .output
             .files
             .iter()
             .filter(|(path, _)| crate::search::is_index_file(path))
             .filter_map(|(path, file)| match file {
-                OutputFile::Bytes(b) => Some((path.clone(), b.clone())),
+                OutputFile::Packed(b) => Some((path.clone(), b.clone())),
                 _ => None,
             })
             .collect();

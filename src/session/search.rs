@@ -8,9 +8,10 @@
 
 use std::collections::BTreeMap;
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use super::LastBuild;
+use crate::output::Packed;
 use crate::search::{self, IndexInput, IndexParams, IndexSink};
 
 /// What the index is to be written from.
@@ -26,7 +27,8 @@ pub struct SearchRequest {
 /// Index files written for a request: those that differ from the previous update (all of
 /// them, for a request that asked), and those no longer written.
 pub struct SearchUpdate {
-    pub files: Vec<(String, Arc<[u8]>)>,
+    /// Deflated (the server holds them so: they are as large as the pages packed).
+    pub files: Vec<(String, Packed)>,
     pub removed: Vec<String>,
     /// `files` holds every index file.
     pub complete: bool,
@@ -43,14 +45,14 @@ impl SearchRequest {
 
     /// Writes the index; `previous` (the files of the last update, by path) becomes the new
     /// files, and what differs from it comes back.
-    pub fn write(self, previous: &mut BTreeMap<String, Arc<[u8]>>) -> SearchUpdate {
+    pub fn write(self, previous: &mut BTreeMap<String, Packed>) -> SearchUpdate {
         let sink = Shared {
             previous,
             files: Mutex::new(Vec::new()),
         };
         search::write_index_files(self.input, &IndexParams::default(), &sink);
         let files = sink.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut next: BTreeMap<String, Arc<[u8]>> = BTreeMap::new();
+        let mut next: BTreeMap<String, Packed> = BTreeMap::new();
         let mut changed = Vec::new();
         for (path, bytes, same) in files {
             if !same || self.resend_all {
@@ -73,22 +75,23 @@ impl SearchRequest {
     }
 }
 
-/// The index files as the writer makes them, each shared with the previous update's file
-/// when the same (so that only one copy is held), else kept as bytes at once: the index is
+/// The index files as the writer makes them, deflated at once, each shared with the
+/// previous update's file when the same (so that only one copy is held): the index is
 /// never held twice over.
 struct Shared<'p> {
-    previous: &'p BTreeMap<String, Arc<[u8]>>,
+    previous: &'p BTreeMap<String, Packed>,
     files: Mutex<Vec<SharedFile>>,
 }
 
-/// (path, bytes, the same as the previous update's).
-type SharedFile = (String, Arc<[u8]>, bool);
+/// (path, file, the same as the previous update's).
+type SharedFile = (String, Packed, bool);
 
 impl IndexSink for Shared<'_> {
     fn put(&self, path: String, text: String) {
+        let packed = Packed::deflated(text.as_bytes());
         let file = match self.previous.get(&path) {
-            Some(old) if old[..] == *text.as_bytes() => (path, old.clone(), true),
-            _ => (path, Arc::from(text.into_bytes()), false),
+            Some(old) if *old == packed => (path, old.clone(), true),
+            _ => (path, packed, false),
         };
         self.files
             .lock()
