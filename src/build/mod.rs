@@ -276,13 +276,11 @@ impl Builder {
         let data = stages::load_data(&sources, &config, &layout, &mut diags);
         timings.lap("data");
         let fragments = stages::fragments(&sources);
-        let keep_text = sink != Sink::Disk;
-        let page_files = stages::page_files(&mut sources, keep_text);
-        let retain = if keep_text {
-            stages::Retain::Text
-        } else {
-            stages::Retain::Parse
+        let retain = match sink {
+            Sink::Disk => stages::Retain::Parse,
+            Sink::Memory | Sink::Discard => stages::Retain::Text,
         };
+        let page_files = stages::page_files(&mut sources, retain);
         let pages = stages::parse_pages(page_files, &fragments, self, &config, retain);
         let pages = stages::take_diagnostics(pages, &mut diags);
         timings.lap("parse");

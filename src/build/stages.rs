@@ -126,13 +126,13 @@ pub fn parse_pages(
 }
 
 /// The page files to parse. A build that writes to disk keeps no source text once the
-/// pages are parsed (`keep_text` false, `Retain::Parse`): what later steps need of it is kept apart
+/// pages are parsed (`Retain::Parse`): what later steps need of it is kept apart
 /// (`Page::word_count`, `Page::lines`; a diagnostic that quotes the file reads it again,
 /// `Page::source_text`). The files are then taken out of `sources`, with the fragments'
 /// and data's (already read), so that each page's text goes as soon as it is parsed; the
 /// list of assets stays.
-pub fn page_files(sources: &mut Sources, keep_text: bool) -> Vec<SourceFile> {
-    if keep_text {
+pub fn page_files(sources: &mut Sources, retain: Retain) -> Vec<SourceFile> {
+    if retain != Retain::Parse {
         return sources.pages.values().cloned().collect();
     }
     sources.fragments.clear();

@@ -259,11 +259,11 @@ mod tests {
         }
         list.shrink_to_fit();
         assert_eq!(list.len(), events.len());
-        let plain = list.unpacked();
-        let back: Vec<Event> = plain.iter().collect();
-        assert_eq!(back, events);
-        drop(back);
-        drop(plain);
+        {
+            let plain = list.unpacked();
+            let back: Vec<Event> = plain.iter().collect();
+            assert_eq!(back, events);
+        }
         list.pack();
         assert!(list.text.is_empty());
         let unpacked = list.unpacked();

@@ -145,6 +145,7 @@ fn is_active(child: NavChild, pid: PageId, open: &[SectionId]) -> bool {
 
 /// One entry of the navigation, its pages listed when it is one of the `open` sections.
 fn nav_item(site: &Site, child: NavChild, pid: PageId, open: &[SectionId]) -> NavItem {
+    let active = is_active(child, pid, open);
     match child {
         NavChild::Page(p) => {
             let l = nav_link(site, p);
@@ -152,7 +153,7 @@ fn nav_item(site: &Site, child: NavChild, pid: PageId, open: &[SectionId]) -> Na
                 title: l.title,
                 url: l.url,
                 current: p == pid,
-                active: p == pid,
+                active,
                 is_section: false,
                 has_children: false,
                 children: Vec::new(),
@@ -161,16 +162,15 @@ fn nav_item(site: &Site, child: NavChild, pid: PageId, open: &[SectionId]) -> Na
         NavChild::Section(s) => {
             let idx = site.tree.sections[s].index;
             let l = nav_link(site, idx);
-            let is_open = open.contains(&s);
             let sec = &site.tree.sections[s];
             NavItem {
                 title: l.title,
                 url: l.url,
                 current: idx == pid,
-                active: is_open,
+                active,
                 is_section: true,
                 has_children: !sec.pages.is_empty() || !sec.subsections.is_empty(),
-                children: if is_open {
+                children: if active {
                     nav_items(site, s, pid, open)
                 } else {
                     Vec::new()

@@ -246,13 +246,8 @@ impl RecordPage {
     }
 }
 
-/// Builds the search record of one page from its parse (`doc`: the page's own, or one taken
-/// out of it).
-pub fn page_record(page: &Page, doc: &Document, path: String, data: &DataSets) -> SearchRecord {
-    record_of(RecordPage::of(page, path), doc, data)
-}
-
-/// Builds the search record of a page from what it takes of the page and its parse.
+/// Builds the search record of a page from what it takes of the page and its parse (the
+/// page's own, or one taken out of it).
 pub fn record_of(page: RecordPage, doc: &Document, data: &DataSets) -> SearchRecord {
     // Where headings, code blocks and shortcodes are, by event, in event order: the walk
     // below meets them in turn.

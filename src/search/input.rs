@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::extract::{page_record, record_of, RecordPage, SearchRecord};
+use super::extract::{record_of, RecordPage, SearchRecord};
 use super::terms::Synonyms;
 use super::tokenize;
 use crate::content::{ContentTree, PageId, SectionId};
@@ -136,18 +136,14 @@ impl<'a> IndexInput<'a> {
             } => ids[range]
                 .par_iter()
                 .map(|&pid| {
-                    let page = &site.tree.pages[pid];
-                    let path = section_path(&site.tree, pid);
-                    let record = match released {
-                        Some(docs) => {
-                            let doc = std::mem::take(
-                                &mut *docs[pid].lock().unwrap_or_else(|e| e.into_inner()),
-                            );
-                            page_record(page, &doc, path, &site.data)
-                        }
-                        None => page_record(page, &page.doc, path, &site.data),
+                    let (page, own) = record_source(site, pid);
+                    let doc = match released {
+                        Some(docs) => std::mem::take(
+                            &mut *docs[pid].lock().unwrap_or_else(|e| e.into_inner()),
+                        ),
+                        None => own,
                     };
-                    Arc::new(record)
+                    Arc::new(record_of(page, &doc, &site.data))
                 })
                 .collect(),
             Records::Given(records) => records[range].to_vec(),

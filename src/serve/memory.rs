@@ -21,15 +21,16 @@ pub fn return_freed_memory_promptly() {
 mod tests {
     use super::*;
 
-    /// The option number is the purge delay's: it holds mimalloc 3's default for it, unless
-    /// the environment set another.
+    /// The option number is the purge delay's: it holds mimalloc 3's default for it, or the
+    /// value the environment gave it (tests never start the server, which changes it).
     #[test]
     fn the_option_set_is_the_purge_delay() {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
-            return;
-        }
+        let expected = std::env::var("MIMALLOC_PURGE_DELAY")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1000);
         // SAFETY: reading an option has no preconditions.
         let delay = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
-        assert_eq!(delay, 1000);
+        assert_eq!(delay, expected);
     }
 }

@@ -183,10 +183,10 @@ fn watch_with_ready(
     if let Some(ready) = ready {
         let _ = ready.send(());
     }
-    // The worker has a request it has not answered yet. One at a time: a request is made
-    // from the records the session keeps, which the answer to the previous one brings
-    // (after loading, all of them); the session's index stays stale meanwhile, and the next
-    // request goes when the answer comes.
+    // The worker has a request it has not answered yet. One at a time: every request holds
+    // what each page's record is made from, and the worker would write only the newest of
+    // those queued; the session's index stays stale meanwhile, and the next request goes
+    // when the answer comes.
     let waiting = std::cell::Cell::new(false);
     // The first build's index, if it was left for later.
     let refresh_index = |session: &mut Session, on_rebuild: &mut OnRebuild<'_>| match &worker {

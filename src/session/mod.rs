@@ -264,12 +264,12 @@ impl Session {
         };
         state.index_complete |= update.complete;
         let mut changed = Vec::with_capacity(update.files.len() + update.removed.len());
-        for (path, bytes) in update.files {
+        for (path, file) in update.files {
             let same =
-                matches!(state.output.files.get(&path), Some(OutputFile::Packed(b)) if *b == bytes);
+                matches!(state.output.files.get(&path), Some(OutputFile::Packed(b)) if *b == file);
             if !same {
                 changed.push(path.clone());
-                state.output.insert(path, OutputFile::Packed(bytes));
+                state.output.insert(path, OutputFile::Packed(file));
             }
         }
         for path in update.removed {

@@ -75,8 +75,8 @@ impl SearchRequest {
     }
 }
 
-/// The index files as the writer makes them, deflated at once, each shared with the
-/// previous update's file when the same (so that only one copy is held): the index is
+/// The index files as the writer makes them, each shared with the previous update's file
+/// when the same (so that only one copy is held), else deflated at once: the index is
 /// never held twice over.
 struct Shared<'p> {
     previous: &'p BTreeMap<String, Packed>,
@@ -88,10 +88,13 @@ type SharedFile = (String, Packed, bool);
 
 impl IndexSink for Shared<'_> {
     fn put(&self, path: String, text: String) {
-        let packed = Packed::deflated(text.as_bytes());
+        // After an edit most files are the same: inflating the old one to compare costs a
+        // fraction of deflating the new one, which only a changed file needs.
         let file = match self.previous.get(&path) {
-            Some(old) if *old == packed => (path, old.clone(), true),
-            _ => (path, packed, false),
+            Some(old) if old.unpack().is_ok_and(|bytes| bytes == text.as_bytes()) => {
+                (path, old.clone(), true)
+            }
+            _ => (path, Packed::deflated(text.as_bytes()), false),
         };
         self.files
             .lock()
