@@ -279,7 +279,10 @@ impl Collect<'_, '_> {
             known.fields[id as usize] = 0;
         }
         known.seen.clear();
-        known.pairs.sort_unstable();
+        // As one number each (the same order as the tuples'): sorting is a third faster.
+        known.pairs.sort_unstable_by_key(|&(a, b, g)| {
+            u128::from(a) << 64 | u128::from(b) << 32 | u128::from(g)
+        });
         known.pairs.dedup();
         let pairs = known.pairs.clone();
         known.pairs.clear();
@@ -293,14 +296,29 @@ impl Collect<'_, '_> {
 
     /// The numbers of a text's terms and, when asked, its word pairs, as
     /// `terms::text_terms` finds them; and the text's word count.
+    #[cfg(test)]
     pub fn ids_of(&mut self, text: &str, pairs: bool) -> (Vec<u32>, Vec<PairCode>, usize) {
-        let mut out = Vec::new();
+        let (mut ids, mut pair_list) = (Vec::new(), Vec::new());
+        let words = self.scan_into(text, pairs, &mut ids, &mut pair_list);
+        (ids, pair_list, words)
+    }
+
+    /// Appends the numbers of a text's terms to `out` and, when `pairs`, its word pairs to
+    /// `pair_list`, as `terms::text_terms` finds them. Returns the text's word count.
+    fn scan_into(
+        &mut self,
+        text: &str,
+        pairs: bool,
+        out: &mut Vec<u32>,
+        pair_list: &mut Vec<PairCode>,
+    ) -> usize {
         let mut words = 0;
         let keep_words = !self.synonyms.is_empty();
         let mut list: Vec<String> = Vec::new();
         let mut prev: Option<u32> = None;
-        let mut pair_list: Vec<PairCode> = Vec::new();
-        let mut gap: Vec<usize> = Vec::new();
+        // The stopwords since the last word: a pair spans at most `MAX_GAP`.
+        let mut gap = [0usize; MAX_GAP];
+        let mut gap_len = 0;
         let ids = &mut self.ids;
         tokenize::scan(text, |t, kind| {
             let id = ids.id(t);
@@ -317,23 +335,26 @@ impl Collect<'_, '_> {
             }
             if kind == tokenize::Kind::Cjk {
                 prev = None;
-                gap.clear();
+                gap_len = 0;
                 return;
             }
             if let Some(g) = ids.stopword(id, t) {
-                gap.push(g);
+                if gap_len < MAX_GAP {
+                    gap[gap_len] = g;
+                }
+                gap_len += 1;
                 return;
             }
             match &mut prev {
                 Some(p) => {
-                    if gap.len() <= MAX_GAP {
-                        pair_list.push(pair_code(*p, id, &gap));
+                    if gap_len <= MAX_GAP {
+                        pair_list.push(pair_code(*p, id, &gap[..gap_len]));
                     }
                     *p = id;
                 }
                 None => prev = Some(id),
             }
-            gap.clear();
+            gap_len = 0;
         });
         if keep_words {
             let list: Vec<&str> = list.iter().map(String::as_str).collect();
@@ -343,45 +364,66 @@ impl Collect<'_, '_> {
                 out.push(self.ids.id(&g));
             }
         }
-        (out, pair_list, words)
+        words
     }
 
     /// A text's terms into `field`, its word pairs noted. Returns its word count.
     fn text(&mut self, text: &str, field: u8, pairs: bool) -> usize {
-        let (ids, pair_list, words) = self.ids_of(text, pairs);
-        for id in ids {
+        let mut ids = std::mem::take(&mut self.ids.known.text_ids);
+        let mut pair_list = std::mem::take(&mut self.ids.known.pairs);
+        let words = self.scan_into(text, pairs, &mut ids, &mut pair_list);
+        self.ids.known.pairs = pair_list;
+        for &id in &ids {
             self.flag(id, field);
         }
-        self.ids.known.pairs.extend(pair_list);
+        ids.clear();
+        self.ids.known.text_ids = ids;
         words
+    }
+
+    /// A title's word pairs alone (the page's title: its words are in the title field).
+    fn title_pairs(&mut self, title: &str) {
+        let mut ids = std::mem::take(&mut self.ids.known.text_ids);
+        let mut pair_list = std::mem::take(&mut self.ids.known.pairs);
+        self.scan_into(title, true, &mut ids, &mut pair_list);
+        self.ids.known.pairs = pair_list;
+        ids.clear();
+        self.ids.known.text_ids = ids;
     }
 
     /// A heading's or record's title: its terms name the sub-result and the title's length
     /// (the sub-result value: its number shifted by `TITLE_LEN_BITS`, plus the number of
     /// words, up to 8, less one).
     fn title(&mut self, sub: u32, title: &str, record: bool) {
-        let (ids, pair_list, words) = self.ids_of(title, true);
+        let mut ids = std::mem::take(&mut self.ids.known.text_ids);
+        let mut pair_list = std::mem::take(&mut self.ids.known.pairs);
+        let from = pair_list.len();
+        let words = self.scan_into(title, true, &mut ids, &mut pair_list);
+        for p in &mut pair_list[from..] {
+            p.2 |= heading_tag(sub);
+        }
+        self.ids.known.pairs = pair_list;
         let v = sub << TITLE_LEN_BITS | (words.clamp(1, MAX_TITLE_WORDS) as u32 - 1);
-        for id in ids {
+        for &id in &ids {
             self.sub(id, v, record);
         }
-        let headed = pair_list
-            .into_iter()
-            .map(|(a, b, g)| (a, b, g | heading_tag(sub)));
-        self.ids.known.pairs.extend(headed);
+        ids.clear();
+        self.ids.known.text_ids = ids;
     }
 
     /// Code: words only, no joined forms of identifiers (`plan_0`).
     fn code(&mut self, code: &str) {
-        let mut ids = Vec::new();
+        let mut ids = std::mem::take(&mut self.ids.known.text_ids);
         tokenize::scan(code, |t, kind| {
             if kind != tokenize::Kind::Joined {
                 ids.push(self.ids.id(t));
             }
         });
-        for id in ids {
+        for &id in &ids {
             self.flag(id, CODE);
         }
+        ids.clear();
+        self.ids.known.text_ids = ids;
     }
 }
 
@@ -393,9 +435,7 @@ fn page_terms(record: &SearchRecord, synonyms: &Synonyms, ids: Ids) -> PageTerms
         let i = i as u32;
         match &sub.kind {
             SubKind::Page => {
-                // The title's word pairs (its words are in the title field).
-                let pairs = c.ids_of(&sub.title, true).1;
-                c.ids.known.pairs.extend(pairs);
+                c.title_pairs(&sub.title);
             }
             // A record's fields are body text; which record matched is found in the
             // page's fragment.

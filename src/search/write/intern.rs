@@ -2,7 +2,8 @@
 //! merging pages is pushing onto lists, and each term's text is stored once. Each thread
 //! keeps what it has numbered (`Known`) so that it rarely takes a lock.
 
-use std::hash::BuildHasher;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
@@ -58,15 +59,31 @@ impl Interner {
     }
 }
 
+/// A term of at most 16 bytes as one number: its bytes, zero after them (no term holds a
+/// zero byte, so no two terms share a number).
+fn short_key(term: &str) -> Option<u128> {
+    let b = term.as_bytes();
+    if b.len() > 16 {
+        return None;
+    }
+    let mut w = [0u8; 16];
+    w[..b.len()].copy_from_slice(b);
+    Some(u128::from_le_bytes(w))
+}
+
 /// What a thread has numbered, and its scratch space for the page it reads.
 #[derive(Default)]
 pub struct Known {
+    /// Terms of at most 16 bytes (`short_key`), and the others.
+    short: HashMap<u128, u32, BuildHasherDefault<FxHasher>>,
     terms: TermMap<u32>,
     /// By term number: 0 not looked up yet, else 1 plus its place in `PAIR_STOPWORDS`, or
     /// `u8::MAX` for a word that is not a stopword.
     stop: Vec<u8>,
     /// The page's word pairs.
     pub pairs: Vec<PairCode>,
+    /// The terms of the text being read (reused from text to text).
+    pub text_ids: Vec<u32>,
     /// The page being read: each term's fields (`SEEN` once it is on the page), the terms
     /// seen, and the (term, sub-result value, in a record's title) of titles.
     pub fields: Vec<u8>,
@@ -82,6 +99,15 @@ pub struct Ids<'i, 'k> {
 
 impl Ids<'_, '_> {
     pub fn id(&mut self, term: &str) -> u32 {
+        // Most terms fit 16 bytes: kept as one number, they hash and compare as one.
+        if let Some(short) = short_key(term) {
+            if let Some(&id) = self.known.short.get(&short) {
+                return id;
+            }
+            let id = self.interner.id(term);
+            self.known.short.insert(short, id);
+            return id;
+        }
         if let Some(&id) = self.known.terms.get(term) {
             return id;
         }
