@@ -2,6 +2,7 @@
 //! stylesheet, the 404 page, the search results page, the sections' print views,
 //! redirects for aliases, and the sitemap. One function each.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
@@ -203,6 +204,7 @@ impl<'a> SiteFiles<'a> {
         out: &mut Output,
         diags: &mut Vec<Diagnostic>,
     ) -> std::io::Result<()> {
+        let mut to_render = Vec::new();
         for sid in 0..self.site.tree.sections.len() {
             let Some(path) = self.print_view_path(sid) else {
                 continue;
@@ -213,7 +215,18 @@ impl<'a> SiteFiles<'a> {
                     continue;
                 }
             }
-            add(out, &path, self.print_view(sid), diags)?;
+            to_render.push((sid, path));
+        }
+        // Rendered in parallel, added in section order.
+        let rendered: Vec<(String, Rendered)> = to_render
+            .into_par_iter()
+            .map(|(sid, path)| {
+                let view = self.print_view(sid);
+                (path, view)
+            })
+            .collect();
+        for (path, view) in rendered {
+            add(out, &path, view, diags)?;
         }
         Ok(())
     }
