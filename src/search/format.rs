@@ -64,6 +64,9 @@ pub const LIST_PAGES: char = '*';
 /// Stands for a list kept in a file of its own: `+n` (a body list, `BODY_FILES`), or after
 /// `*pages` (sub-results, `SUB_FILES`).
 pub const LIST_ELSEWHERE: char = '+';
+/// Follows a title list in a term entry when meta.json has no `lens` (the titles' lists are
+/// in the term shards): then each listed page's number of title words, a digit each.
+pub const TITLE_LENS_MARK: char = ':';
 /// A sub-result's value is its number shifted left by this many bits plus the number of
 /// words in its title less one (up to 7).
 pub const TITLE_LEN_BITS: u32 = 3;
@@ -272,7 +275,9 @@ format_type! { object
         pub syn: Vec<Vec<String>>,
         /// The stopwords (`PAIR_STOPWORDS`), in the order of their files (`s/<n>.json`).
         pub stop: Vec<String>,
-        /// Each page's number of title words, up to 31, a base-64 digit a page.
+        /// Each page's number of title words, up to 31, a base-64 digit a page; empty when
+        /// the titles' lists are in the term shards, whose title lists then carry their
+        /// pages' numbers (`TITLE_LENS_MARK`), so that this grows with no page count.
         pub lens: String,
         /// The title lists (`[term, pages]`, sorted by term) of every word in a title but
         /// the stopwords, when they fit the writer's budget; otherwise empty, and the term
@@ -364,7 +369,9 @@ format_type! { positional
         /// The term: a word, the joined form of a hyphenated word, a pair of CJK
         /// characters, or a glossary group (`GROUP_MARK`).
         pub term: String,
-        /// The pages with it in their title (empty when `Meta::titles` holds the list).
+        /// The pages with it in their title (empty when `Meta::titles` holds the list);
+        /// when `Meta::lens` is empty, followed by `TITLE_LENS_MARK` and each of the pages'
+        /// number of title words, up to 31, a base-64 digit a page.
         pub title: String,
         /// The pages with it in their description (and not in their title).
         pub description: String,

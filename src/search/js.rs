@@ -112,6 +112,7 @@ fn constants(out: &mut String) {
         ("PAIR_GAP_JOIN", PAIR_GAP_JOIN),
         ("KNOWN_START_MARK", KNOWN_START_MARK),
         ("KNOWN_SEPARATOR", KNOWN_SEPARATOR),
+        ("TITLE_LENS_MARK", TITLE_LENS_MARK),
     ];
     let numbers: &[(&str, u64)] = &[
         ("DIGIT_BITS", u64::from(DIGIT_BITS)),

@@ -129,7 +129,7 @@ pub fn write_index_files(
         &input.section_of,
         &c.facets,
     )]);
-    let terms = terms::write(&c.sorted, &c.page_texts, pages, params);
+    let terms = terms::write(&c.sorted, &c.page_texts, &c.title_lens, pages, params);
     let (end_files, ends) = ends::write(&c.sorted, &terms.in_shard, params);
     out.put_all(terms.files);
     out.put_all(end_files);
@@ -157,7 +157,12 @@ pub fn write_index_files(
         frags: encode_pages(&c.fragment_files),
         ends,
         syn: input.synonyms.rows(),
-        lens: c.title_lens,
+        // In the title lists instead when they are in the term shards.
+        lens: if terms.titles_in_shards {
+            String::new()
+        } else {
+            c.title_lens
+        },
         words,
         titles: terms.titles,
         known,

@@ -1,6 +1,6 @@
 //! Where a term was found, by field, as pages are read; and its entry in a term shard.
 
-use crate::search::format::{TermEntry, LIST_ELSEWHERE};
+use crate::search::format::{TermEntry, LIST_ELSEWHERE, TITLE_LENS_MARK};
 use crate::search::lists::{encode_pages, encode_subs, SubsForm};
 
 /// The fields a term is flagged in on a page (`Collect::flag`).
@@ -73,21 +73,33 @@ impl Postings {
     }
 
     /// The term's entry. `titled`: whether the title list is written here (not when
-    /// meta.json holds the titles' lists); `subs`: how the heading and the record lists
-    /// are written; `defer`: the `b/` file the body list is in instead.
+    /// meta.json holds the titles' lists); `lens`: each page's title length digit
+    /// (`Meta::lens`), when the title list carries its pages' (meta.json has none);
+    /// `subs`: how the heading and the record lists are written; `defer`: the `b/` file
+    /// the body list is in instead.
     pub fn entry(
         &self,
         term: &str,
         titled: bool,
+        lens: Option<&[u8]>,
         subs: [SubsForm; 2],
         defer: Option<usize>,
     ) -> TermEntry {
         TermEntry {
             term: term.to_string(),
-            title: if titled {
-                encode_pages(&self.title)
-            } else {
-                String::new()
+            title: match (titled, lens) {
+                (false, _) => String::new(),
+                (true, Some(lens)) if !self.title.is_empty() => {
+                    let mut list = encode_pages(&self.title);
+                    list.push(TITLE_LENS_MARK);
+                    list.extend(
+                        self.title
+                            .iter()
+                            .map(|&p| char::from(lens.get(p as usize).copied().unwrap_or(b'A'))),
+                    );
+                    list
+                }
+                (true, _) => encode_pages(&self.title),
             },
             description: encode_pages(&self.description),
             heading: encode_subs(&self.heading, subs[0]),

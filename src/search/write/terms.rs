@@ -29,10 +29,12 @@ pub struct TermFiles {
     pub in_shard: Vec<bool>,
 }
 
-/// Writes the term files of the terms in key order, on `pages` pages.
+/// Writes the term files of the terms in key order, on `pages` pages whose title lengths
+/// are `title_lens` (`Meta::lens`: the title lists carry them when they are in the shards).
 pub fn write(
     sorted: &[(String, Postings)],
     page_texts: &[Vec<u64>],
+    title_lens: &str,
     pages: usize,
     params: &IndexParams,
 ) -> TermFiles {
@@ -54,12 +56,13 @@ pub fn write(
     if titles_in_shards {
         titles.clear();
     }
+    let lens = titles_in_shards.then_some(title_lens.as_bytes());
     let mut entries: Vec<String> = sorted
         .par_iter()
         .zip(&defer)
         .zip(&forms)
         .map(|(((term, p), &defer), &forms)| {
-            let entry = p.entry(term, titles_in_shards || is_stop(term), forms, defer);
+            let entry = p.entry(term, titles_in_shards || is_stop(term), lens, forms, defer);
             serde_json::to_string(&entry).unwrap_or_default()
         })
         .collect();

@@ -24,6 +24,7 @@ export const PAIR_GAP = "!";
 export const PAIR_GAP_JOIN = "+";
 export const KNOWN_START_MARK = "<";
 export const KNOWN_SEPARATOR = ".";
+export const TITLE_LENS_MARK = ":";
 export const DIGIT_BITS = 5;
 export const TITLE_LEN_BITS = 3;
 export const PAIR_PREFIX = 3;
@@ -64,7 +65,9 @@ export const PAIR_STOPWORDS = [
  *   of its names as its words joined by spaces.
  * @property {string[]} stop The stopwords (`PAIR_STOPWORDS`), in the order of their files
  *   (`s/<n>.json`).
- * @property {string} lens Each page's number of title words, up to 31, a base-64 digit a page.
+ * @property {string} lens Each page's number of title words, up to 31, a base-64 digit a page;
+ *   empty when the titles' lists are in the term shards, whose title lists then carry their pages'
+ *   numbers (`TITLE_LENS_MARK`), so that this grows with no page count.
  * @property {[string, string][]} titles The title lists (`[term, pages]`, sorted by term) of every
  *   word in a title but the stopwords, when they fit the writer's budget; otherwise empty, and the
  *   term shards hold them. A word in titles alone is then not in the term shards.
@@ -135,7 +138,9 @@ export const FRAGMENT_SUB = Object.freeze({ kind: 0, title: 1, anchor: 2, text: 
  * @typedef {[string, string, string, string, string, string, string]} TermEntry
  * - 0 `term`: The term: a word, the joined form of a hyphenated word, a pair of CJK characters, or
  *   a glossary group (`GROUP_MARK`).
- * - 1 `title`: The pages with it in their title (empty when `Meta::titles` holds the list).
+ * - 1 `title`: The pages with it in their title (empty when `Meta::titles` holds the list); when
+ *   `Meta::lens` is empty, followed by `TITLE_LENS_MARK` and each of the pages' number of title
+ *   words, up to 31, a base-64 digit a page.
  * - 2 `description`: The pages with it in their description (and not in their title).
  * - 3 `heading`: Where it is in a heading's title: (page, sub-result value) pairs; or, for a word
  *   in hundreds of headings, `LIST_PAGES` and its pages, then `LIST_ELSEWHERE` and the number of

@@ -3,7 +3,7 @@
 
 import {
   META_FILE, FILTERS_FILE, TERM_SHARDS, STOPWORD_FILES, END_FILES, PAIR_FILES, PAIR_STOPWORDS,
-  FRAGMENT_FILES, PAIR_JOIN, PAIR_FIELDS, TERM_ENTRY,
+  FRAGMENT_FILES, PAIR_JOIN, PAIR_FIELDS, TERM_ENTRY, TITLE_LENS_MARK,
 } from "./format.gen.js";
 import { DEC, LOW, subValues, decoded, pageList } from "./decode.js";
 import { pairFile, fragmentPlace, upperBound } from "./hash.js";
@@ -82,6 +82,7 @@ export class Index {
     if (!this.meta.shards.length) return Promise.resolve({ keys: [], entries: [] });
     return this.file(this.shards, TERM_SHARDS + i + ".json", function (text) {
       var shard = asShard(text);
+      shard.entries.forEach(function (e) { self.takeLens(e); });
       if (self.titleTier()) {
         shard.entries.forEach(function (e) {
           var t = self.titleLists.get(e[0]);
@@ -115,12 +116,31 @@ export class Index {
   stopword(term) {
     var i = PAIR_STOPWORDS.indexOf(term);
     if (i < 0) return Promise.resolve(null);
+    var self = this;
     return this.file(this.shards, STOPWORD_FILES + i + ".json", function (text) {
       var e = JSON.parse(text);
+      self.takeLens(e);
       return e[0] === term ? e : null;
     });
   }
-  /** Each page's number of title words (meta.json has them, a base-64 digit a page). */
+  /**
+   * A title list that carries its pages' title lengths (`list:lens`, when meta.json has no
+   * `lens`): the lengths noted in titleLens(), the list left plain.
+   * @param {import("./format.gen.js").TermEntry} e
+   */
+  takeLens(e) {
+    var list = e[TERM_ENTRY.title] || "", at = list.indexOf(TITLE_LENS_MARK);
+    if (at < 0) return;
+    var lens = this.titleLens(), digits = list.slice(at + 1);
+    e[TERM_ENTRY.title] = list.slice(0, at);
+    pageList(e[TERM_ENTRY.title]).forEach(function (page, k) {
+      if (page < lens.length && k < digits.length) lens[page] = DEC[digits.charCodeAt(k)] & LOW;
+    });
+  }
+  /**
+   * Each page's number of title words: from meta.json (a base-64 digit a page), or when it
+   * has none, noted from the title lists as they are read (takeLens).
+   */
   titleLens() {
     if (!this.lens) {
       var s = this.meta.lens || "", n = this.meta.pages;
