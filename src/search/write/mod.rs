@@ -153,7 +153,7 @@ pub fn write_index_files(
         pages,
         shards: terms.shard_keys,
         pairs: pair_files.buckets,
-        own: pair_files.own,
+        own: super::format::own_by_first(&pair_files.own),
         frags: encode_pages(&c.fragment_files),
         ends,
         syn: input.synonyms.rows(),

@@ -4,7 +4,7 @@
 
 export { FOLD_RANGES, foldChar, scan, terms } from "./tokenize.js";
 export { numbers, pageList, pairList, subValues, headedList } from "./decode.js";
-export { pairFile, pairGroup, knownBits, fragmentPlace, fnv } from "./hash.js";
+export { pairFile, pairGroup, ownGroups, knownBits, fragmentPlace, fnv } from "./hash.js";
 export { parseQuery, distance, typosFor } from "./query.js";
 export { Index, pairEntries } from "./index.js";
 export { Marker, excerpt, describe, subResults } from "./excerpt.js";

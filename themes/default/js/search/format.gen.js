@@ -57,8 +57,10 @@ export const PAIR_STOPWORDS = [
  * @property {number} pairs How many hashed word-pair buckets there are (`p/0.json` on).
  * @property {string} frags The first page of each fragment file (`f/<n>.json`), a page list: the
  *   first is page 0.
- * @property {string[]} own The pair groups (`pair_group`) with files of their own, sorted by
- *   `key_cmp`: the `i`th is `p/<pairs + i>.json`.
+ * @property {[string, string][]} own The pair groups (`pair_group`) with files of their own, by
+ *   first word: the word, and the rest of each of its groups (after `PAIR_JOIN`) joined by
+ *   `PAIR_JOIN` (a listing of the groups gzips to a fifth of this at 100,000 pages). Listed out
+ *   (`own_groups`) they are sorted by `key_cmp`, and the `i`th is `p/<pairs + i>.json`.
  * @property {string[]} ends The first reversed word of each word-ending file (`e/<n>.json`); the
  *   first is empty, and there are none when no word is long enough.
  * @property {string[][]} syn The glossary's synonym groups: the group's term (`=iacv`), then each

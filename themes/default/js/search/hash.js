@@ -50,6 +50,19 @@ export function pairGroup(key) {
 }
 
 /**
+ * The pair groups meta.json's `own` lists by first word ([word, rests joined by
+ * PAIR_JOIN]), listed out in its order (own_groups in format.rs).
+ * @param {Array<[string, string]>} own @returns {string[]}
+ */
+export function ownGroups(own) {
+  var out = [];
+  own.forEach(function (e) {
+    e[1].split(PAIR_JOIN).forEach(function (rest) { out.push(e[0] + PAIR_JOIN + rest); });
+  });
+  return out;
+}
+
+/**
  * The pair file a key is in (pair_file in format.rs): its group's own file (`own`, in
  * key order, numbered after the buckets), or the bucket its group's hash picks.
  * @param {string} key @param {number} buckets @param {string[]} own @returns {number}

@@ -6,7 +6,7 @@ import {
   FRAGMENT_FILES, PAIR_JOIN, PAIR_FIELDS, TERM_ENTRY, TITLE_LENS_MARK,
 } from "./format.gen.js";
 import { DEC, LOW, subValues, decoded, pageList } from "./decode.js";
-import { pairFile, fragmentPlace, upperBound } from "./hash.js";
+import { pairFile, ownGroups, fragmentPlace, upperBound } from "./hash.js";
 import { closest, variants, titleVariants } from "./variants.js";
 import { mayKnow, fixFor, typoFix } from "./words.js";
 import { findPairs } from "./pairs.js";
@@ -109,8 +109,13 @@ export class Index {
   pairShard(key) {
     var n = this.meta.pairs || 0;
     if (!n) return Promise.resolve({ keys: [], entries: [] });
-    var file = pairFile(key, n, this.meta.own || []);
+    var file = pairFile(key, n, this.ownGroups());
     return this.file(this.shards, PAIR_FILES + file + ".json", asPairShard);
+  }
+  /** The pair groups with files of their own, in key order (meta.json's `own`, listed out). */
+  ownGroups() {
+    if (!this.own) this.own = ownGroups(this.meta.own || []);
+    return this.own;
   }
   /** A stopword's entry, from its own file (null if it has none). @param {string} term */
   stopword(term) {
