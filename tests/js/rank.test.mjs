@@ -450,7 +450,7 @@ test("a word the index knows in no form: the search box reads no more lists, the
 test("a word misspelt in its first letters is looked up as the known word closest to it", async () => {
   // Rebates ("claim a rebate"), Travel ("Claim travel online."), Glossary ("A claimant asks.").
   const made = fixture("first-letters");
-  assert.ok(made.meta.words.includes("claim"));
+  assert.ok(search.frontDecoded(made.meta.words).includes("claim"));
   const { index, log } = await logged(made);
   const r = await index.search("xlaim ");
   assert.deepEqual(r.pages.map((p) => p.page).sort(), [0, 1]);

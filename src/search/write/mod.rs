@@ -151,7 +151,7 @@ pub fn write_index_files(
     );
     let meta = Meta {
         pages,
-        shards: terms.shard_keys,
+        shards: super::format::front_coded(&terms.shard_keys),
         pairs: pair_files.buckets,
         own: super::format::own_by_first(&pair_files.own),
         frags: encode_pages(&c.fragment_files),
@@ -163,7 +163,7 @@ pub fn write_index_files(
         } else {
             c.title_lens
         },
-        words,
+        words: super::format::front_coded(&words),
         titles: terms.titles,
         known,
         text: c.text_bytes,

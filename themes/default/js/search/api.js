@@ -3,7 +3,7 @@
 // and the fold table generator (tests/js/gen-fold-table.mjs).
 
 export { FOLD_RANGES, foldChar, scan, terms } from "./tokenize.js";
-export { numbers, pageList, pairList, subValues, headedList } from "./decode.js";
+export { numbers, pageList, pairList, subValues, headedList, frontDecoded } from "./decode.js";
 export { pairFile, pairGroup, ownGroups, knownBits, fragmentPlace, fnv } from "./hash.js";
 export { parseQuery, distance, typosFor } from "./query.js";
 export { Index, pairEntries } from "./index.js";

@@ -20,6 +20,21 @@ const LEN_MASK = (1 << TITLE_LEN_BITS) - 1;
 export const SOME_HEADING = (ANY_SUB << TITLE_LEN_BITS) | LEN_MASK;
 
 /**
+ * Sorted keys meta.json front-codes (front_coded in format.rs): each a base-64 digit, the
+ * characters (code points) it shares with the key before, then its others.
+ * @param {string[]} coded @returns {string[]}
+ */
+export function frontDecoded(coded) {
+  var out = [], prev = [];
+  (coded || []).forEach(function (c) {
+    var rest = Array.from(c.slice(1)), key = prev.slice(0, DEC[c.charCodeAt(0)]).concat(rest);
+    out.push(key.join(""));
+    prev = key;
+  });
+  return out;
+}
+
+/**
  * The numbers of a list.
  * @param {string} s @param {number=} start @returns {number[]}
  */

@@ -53,7 +53,8 @@ export const PAIR_STOPWORDS = [
  * @property {string} v The build's version: a hash of every other index file. The client adds it to
  *   its other requests, so that a cached file of another build is never mixed in.
  * @property {number} pages How many pages there are.
- * @property {string[]} shards The first key of each term shard (`t/<n>.json`); the first is empty.
+ * @property {string[]} shards The first key of each term shard (`t/<n>.json`), front-coded
+ *   (`front_coded`); the first is empty.
  * @property {number} pairs How many hashed word-pair buckets there are (`p/0.json` on).
  * @property {string} frags The first page of each fragment file (`f/<n>.json`), a page list: the
  *   first is page 0.
@@ -74,7 +75,7 @@ export const PAIR_STOPWORDS = [
  *   word in a title but the stopwords, when they fit the writer's budget; otherwise empty, and the
  *   term shards hold them. A word in titles alone is then not in the term shards.
  * @property {string[]} words Other words a typo is likely of: five letters or more, in two places
- *   or more, the most used first up to the writer's budget; sorted.
+ *   or more, the most used first up to the writer's budget; sorted, front-coded (`front_coded`).
  * @property {string} known A Bloom filter of the index's words of letters and their first
  *   `KNOWN_START` letters (after `KNOWN_START_MARK`): the size in bits, `KNOWN_SEPARATOR`, and the
  *   set bits as a page list. Empty when the vocabulary is too large.

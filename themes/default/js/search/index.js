@@ -5,7 +5,7 @@ import {
   META_FILE, FILTERS_FILE, TERM_SHARDS, STOPWORD_FILES, END_FILES, PAIR_FILES, PAIR_STOPWORDS,
   FRAGMENT_FILES, PAIR_JOIN, PAIR_FIELDS, TERM_ENTRY, TITLE_LENS_MARK,
 } from "./format.gen.js";
-import { DEC, LOW, subValues, decoded, pageList } from "./decode.js";
+import { DEC, LOW, subValues, decoded, pageList, frontDecoded } from "./decode.js";
 import { pairFile, ownGroups, fragmentPlace, upperBound } from "./hash.js";
 import { closest, variants, titleVariants } from "./variants.js";
 import { mayKnow, fixFor, typoFix } from "./words.js";
@@ -54,6 +54,9 @@ export class Index {
   /** @param {Load} load @param {import("./format.gen.js").Meta} meta */
   constructor(load, meta) {
     this.load = load;
+    // The sorted lists meta.json front-codes, as plain lists.
+    meta.shards = frontDecoded(meta.shards);
+    meta.words = frontDecoded(meta.words);
     this.meta = meta;
     this.shards = new Map();
     this.ends = new Map();
