@@ -217,16 +217,23 @@ impl<'a> SiteFiles<'a> {
             }
             to_render.push((sid, path));
         }
-        // Rendered in parallel, added in section order.
-        let rendered: Vec<(String, Rendered)> = to_render
+        // Rendered and handed to the output in parallel (written, or packed, as each is
+        // made: none is held whole), then listed in section order.
+        let shared: &Output = out;
+        let prepared: Vec<_> = to_render
             .into_par_iter()
             .map(|(sid, path)| {
-                let view = self.print_view(sid);
-                (path, view)
+                let file = self
+                    .print_view(sid)
+                    .map(|html| shared.prepare(&path, html.into_bytes()));
+                (path, file)
             })
             .collect();
-        for (path, view) in rendered {
-            add(out, &path, view, diags)?;
+        for (path, file) in prepared {
+            match file {
+                Ok(file) => out.insert(path, file?),
+                Err(d) => diags.extend(d),
+            }
         }
         Ok(())
     }

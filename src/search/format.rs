@@ -208,6 +208,10 @@ pub fn front_decoded(coded: &[String]) -> Option<Vec<String>> {
 pub fn own_by_first(groups: &[String]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for group in groups {
+        debug_assert!(
+            group.contains(PAIR_JOIN),
+            "a pair group joins two words: {group}"
+        );
         let (first, rest) = group.rsplit_once(PAIR_JOIN).unwrap_or((group, ""));
         match out.last_mut() {
             Some((f, rests)) if f == first => {

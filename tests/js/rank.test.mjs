@@ -539,6 +539,17 @@ test("a pair group with a file of its own is read from it; numbers and hyphenate
   assert.deepEqual(pairFiles.sort(), Array.from(new Set(want)).sort(), log.join(" "));
 });
 
+test("front-coded keys and pair groups by first word read back as the writer wrote them", () => {
+  // The values the writer's helpers give (tests/fixtures/search-index/hashes.json):
+  // characters outside the BMP, accents, the 63-character cap.
+  const [keys, coded] = hashes().front_coded;
+  assert.deepEqual(search.frontDecoded(coded), keys);
+  const [groups, byFirst] = hashes().own_by_first;
+  assert.deepEqual(search.ownGroups(byFirst), groups);
+  // A damaged digit shares nothing, rather than failing.
+  assert.deepEqual(search.frontDecoded(["Adeal", "!x"]), ["deal", "x"]);
+});
+
 test("the known-words filter's bits are the writer's", () => {
   // The values the writer's helper gives (tests/fixtures/search-index/hashes.json).
   for (const [entry, bits, want] of hashes().known_bits) assert.deepEqual(search.knownBits(entry, bits), want, entry);

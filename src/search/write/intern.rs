@@ -62,6 +62,10 @@ impl Interner {
 /// A term of at most 16 bytes as one number: its bytes, zero after them (no term holds a
 /// zero byte, so no two terms share a number).
 fn short_key(term: &str) -> Option<u128> {
+    debug_assert!(
+        !term.contains('\0'),
+        "the tokenizer makes no term with a zero byte"
+    );
     let b = term.as_bytes();
     if b.len() > 16 {
         return None;

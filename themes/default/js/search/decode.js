@@ -27,7 +27,9 @@ export const SOME_HEADING = (ANY_SUB << TITLE_LEN_BITS) | LEN_MASK;
 export function frontDecoded(coded) {
   var out = [], prev = [];
   (coded || []).forEach(function (c) {
-    var rest = Array.from(c.slice(1)), key = prev.slice(0, DEC[c.charCodeAt(0)]).concat(rest);
+    // A digit that is not one (a damaged file) shares nothing.
+    var shared = DEC[c.charCodeAt(0)] > 0 ? DEC[c.charCodeAt(0)] : 0;
+    var key = prev.slice(0, shared).concat(Array.from(c.slice(1)));
     out.push(key.join(""));
     prev = key;
   });

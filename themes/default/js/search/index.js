@@ -54,10 +54,9 @@ export class Index {
   /** @param {Load} load @param {import("./format.gen.js").Meta} meta */
   constructor(load, meta) {
     this.load = load;
-    // The sorted lists meta.json front-codes, as plain lists.
-    meta.shards = frontDecoded(meta.shards);
-    meta.words = frontDecoded(meta.words);
-    this.meta = meta;
+    // The sorted lists meta.json front-codes, as plain lists (in a copy: the caller's
+    // object stays as read).
+    this.meta = Object.assign({}, meta, { shards: frontDecoded(meta.shards), words: frontDecoded(meta.words) });
     this.shards = new Map();
     this.ends = new Map();
     this.fragments = new Map();
