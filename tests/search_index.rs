@@ -212,6 +212,55 @@ fn the_fixtures_are_what_the_writer_writes() {
     );
 }
 
+/// Sorted keys meta.json front-codes: shared starts, accents, a character outside the BMP,
+/// more than 63 characters shared.
+fn sorted_keys() -> Vec<String> {
+    let long = "x".repeat(70);
+    let longer = format!("{long}y");
+    let keys = [
+        "", "deal", "deal", "dealer", "desk", "régime", "régimes", "𐐀bc", "𐐀bd", &long, &longer,
+    ];
+    keys.map(String::from).to_vec()
+}
+
+/// Pair groups with files of their own, sorted: two with one first word, one whose first
+/// word is hyphenated, one a number.
+fn own_groups() -> Vec<String> {
+    [
+        "call not",
+        "call rec",
+        "deal reg",
+        "deal-desk app",
+        "q1 fy2019",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// Front-coded keys and pair groups by first word: as the writer writes them, and back.
+#[test]
+fn meta_json_lists_read_back_as_written() {
+    let keys = sorted_keys();
+    let coded = format::front_coded(&keys);
+    assert_eq!(coded[1], "Adeal");
+    assert_eq!(coded[3], "Eer");
+    assert_eq!(coded[6], "Gs", "shared characters, not bytes");
+    assert_eq!(coded[8], "Cd", "a character outside the BMP is one");
+    assert_eq!(coded[10], "_xxxxxxxy", "63 shared at most");
+    assert_eq!(format::front_decoded(&coded), Some(keys));
+    assert_eq!(format::front_decoded(&["Bx".to_string()]), None);
+    let groups = own_groups();
+    let by_first = format::own_by_first(&groups);
+    let want = [
+        ("call", "not rec"),
+        ("deal", "reg"),
+        ("deal-desk", "app"),
+        ("q1", "fy2019"),
+    ];
+    assert_eq!(by_first, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    assert_eq!(format::own_groups(&by_first), groups);
+}
+
 /// What `hashes.json` pins: the pair file of some keys, the filter bits of some entries,
 /// front-coded keys and pair groups listed by first word.
 #[derive(serde::Serialize)]
@@ -257,24 +306,7 @@ fn hashes() -> Hashes {
         .iter()
         .map(|&(e, bits)| (e.to_string(), bits, format::known_bits(e, bits).collect()))
         .collect();
-    let long = "x".repeat(70);
-    let sorted: Vec<String> = [
-        "", "deal", "deal", "dealer", "desk", "régime", "régimes", "𐐀bc", "𐐀bd", &long,
-    ]
-    .map(String::from)
-    .to_vec();
-    let mut longer = long.clone();
-    longer.push('y');
-    let sorted = [sorted, vec![longer]].concat();
-    let groups: Vec<String> = [
-        "call not",
-        "call rec",
-        "deal reg",
-        "deal-desk app",
-        "q1 fy2019",
-    ]
-    .map(String::from)
-    .to_vec();
+    let (sorted, groups) = (sorted_keys(), own_groups());
     Hashes {
         pair_files,
         known_bits,

@@ -631,56 +631,6 @@ mod tests {
         // A group of its own: numbered after the buckets, in `own`'s order.
         let own = vec!["call not".to_string(), "deal reg".to_string()];
         assert_eq!(pair_file("deal reg", 97, &own), 98);
-        // meta.json lists them by first word, and they list out as they were.
-        let groups: Vec<String> = [
-            "call not",
-            "call rec",
-            "deal reg",
-            "deal-desk app",
-            "q1 fy2019",
-        ]
-        .map(String::from)
-        .to_vec();
-        let by_first = own_by_first(&groups);
-        assert_eq!(
-            by_first,
-            [
-                ("call", "not rec"),
-                ("deal", "reg"),
-                ("deal-desk", "app"),
-                ("q1", "fy2019")
-            ]
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .to_vec()
-        );
-        assert_eq!(own_groups(&by_first), groups);
-    }
-
-    #[test]
-    fn front_coded_keys_decode_to_themselves() {
-        let keys: Vec<String> = [
-            "",
-            "deal",
-            "deal",
-            "dealer",
-            "desk",
-            "régime",
-            "régimes",
-            "𐐀bc",
-            "𐐀bd",
-            &"x".repeat(70),
-            &"x".repeat(71),
-        ]
-        .map(String::from)
-        .to_vec();
-        let coded = front_coded(&keys);
-        assert_eq!(coded[1], "Adeal");
-        assert_eq!(coded[3], "Eer");
-        assert_eq!(coded[6], "Gs", "shared characters, not bytes");
-        assert_eq!(coded[8], "Cd", "a character outside the BMP is one");
-        assert_eq!(coded[10], "_xxxxxxxx", "63 shared at most");
-        assert_eq!(front_decoded(&coded), Some(keys));
-        assert_eq!(front_decoded(&["Bx".to_string()]), None);
     }
 
     #[test]

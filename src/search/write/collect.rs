@@ -367,48 +367,53 @@ impl Collect<'_, '_> {
         words
     }
 
-    /// A text's terms into `field`, its word pairs noted. Returns its word count.
-    fn text(&mut self, text: &str, field: u8, pairs: bool) -> usize {
+    /// Scans `text` into the thread's reused buffers: its word pairs (when `pairs`) onto
+    /// the page's, then `then` gets its terms' numbers, where its pairs start among the
+    /// page's, and its word count (which it returns).
+    fn scanned(
+        &mut self,
+        text: &str,
+        pairs: bool,
+        then: impl FnOnce(&mut Self, &[u32], usize, usize),
+    ) -> usize {
         let mut ids = std::mem::take(&mut self.ids.known.text_ids);
         let mut pair_list = std::mem::take(&mut self.ids.known.pairs);
+        let from = pair_list.len();
         let words = self.scan_into(text, pairs, &mut ids, &mut pair_list);
         self.ids.known.pairs = pair_list;
-        for &id in &ids {
-            self.flag(id, field);
-        }
+        then(self, &ids, from, words);
         ids.clear();
         self.ids.known.text_ids = ids;
         words
     }
 
+    /// A text's terms into `field`, its word pairs noted. Returns its word count.
+    fn text(&mut self, text: &str, field: u8, pairs: bool) -> usize {
+        self.scanned(text, pairs, |c, ids, _, _| {
+            for &id in ids {
+                c.flag(id, field);
+            }
+        })
+    }
+
     /// A title's word pairs alone (the page's title: its words are in the title field).
     fn title_pairs(&mut self, title: &str) {
-        let mut ids = std::mem::take(&mut self.ids.known.text_ids);
-        let mut pair_list = std::mem::take(&mut self.ids.known.pairs);
-        self.scan_into(title, true, &mut ids, &mut pair_list);
-        self.ids.known.pairs = pair_list;
-        ids.clear();
-        self.ids.known.text_ids = ids;
+        self.scanned(title, true, |_, _, _, _| {});
     }
 
     /// A heading's or record's title: its terms name the sub-result and the title's length
     /// (the sub-result value: its number shifted by `TITLE_LEN_BITS`, plus the number of
     /// words, up to 8, less one).
     fn title(&mut self, sub: u32, title: &str, record: bool) {
-        let mut ids = std::mem::take(&mut self.ids.known.text_ids);
-        let mut pair_list = std::mem::take(&mut self.ids.known.pairs);
-        let from = pair_list.len();
-        let words = self.scan_into(title, true, &mut ids, &mut pair_list);
-        for p in &mut pair_list[from..] {
-            p.2 |= heading_tag(sub);
-        }
-        self.ids.known.pairs = pair_list;
-        let v = sub << TITLE_LEN_BITS | (words.clamp(1, MAX_TITLE_WORDS) as u32 - 1);
-        for &id in &ids {
-            self.sub(id, v, record);
-        }
-        ids.clear();
-        self.ids.known.text_ids = ids;
+        self.scanned(title, true, |c, ids, from, words| {
+            for p in &mut c.ids.known.pairs[from..] {
+                p.2 |= heading_tag(sub);
+            }
+            let v = sub << TITLE_LEN_BITS | (words.clamp(1, MAX_TITLE_WORDS) as u32 - 1);
+            for &id in ids {
+                c.sub(id, v, record);
+            }
+        });
     }
 
     /// Code: words only, no joined forms of identifiers (`plan_0`).
