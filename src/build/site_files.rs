@@ -10,7 +10,7 @@ use crate::content::SectionId;
 use crate::diagnostics::{Diagnostic, Position, Rule};
 use crate::markdown::highlight::CodeTheme;
 use crate::output::{self, Output};
-use crate::render::Renderer;
+use crate::render::{NavValues, Renderer};
 use crate::site::Site;
 use crate::theme::{FileSource, Theme};
 
@@ -77,6 +77,8 @@ pub struct SiteFiles<'a> {
     pub renderer: &'a Renderer,
     pub theme: &'a Theme,
     pub code_css: &'a CodeCss,
+    /// The navigation's entries, shared by the files rendered with it.
+    nav: NavValues,
 }
 
 /// A rendered file or the problems rendering it found.
@@ -94,6 +96,7 @@ impl<'a> SiteFiles<'a> {
             renderer,
             theme,
             code_css,
+            nav: NavValues::new(site),
         }
     }
 
@@ -169,15 +172,17 @@ impl<'a> SiteFiles<'a> {
 
     /// The 404 page: the home page's navigation with the `404.html` template.
     pub fn not_found_page(&self) -> Rendered {
-        self.renderer.render_not_found(self.site)
+        self.renderer.render_not_found(self.site, &self.nav)
     }
 
     /// The search results page (`search/?q=...`), unless the theme has none or a page of
     /// the site is there.
     pub fn search_results_page(&self) -> Option<Rendered> {
         let taken = self.site.resolver.by_url.contains_key("search/");
-        (self.renderer.has_template("search.html") && !taken)
-            .then(|| self.renderer.render_site_page(self.site, "search.html"))
+        (self.renderer.has_template("search.html") && !taken).then(|| {
+            self.renderer
+                .render_site_page(self.site, &self.nav, "search.html")
+        })
     }
 
     /// The output path of a section's print view (`<section>/print/index.html`), unless a
@@ -194,7 +199,7 @@ impl<'a> SiteFiles<'a> {
 
     /// A section's print view.
     pub fn print_view(&self, sid: SectionId) -> Rendered {
-        self.renderer.render_print(self.site, sid)
+        self.renderer.render_print(self.site, &self.nav, sid)
     }
 
     /// A print view per section with pages, rendered or kept from the previous build.

@@ -19,7 +19,7 @@ use crate::diagnostics::{Diagnostic, Rule};
 use crate::layout::SiteLayout;
 use crate::markdown::{Fragment, ParseContext};
 use crate::output::Output;
-use crate::render::Renderer;
+use crate::render::{NavValues, Renderer};
 use crate::resolve::{self, Resolver};
 use crate::site::{ReadingOrder, Site};
 use crate::theme::{self, Theme};
@@ -271,11 +271,12 @@ pub fn render_pages(
         .copied()
         .filter(|&p| site.tree.pages[p].is_rendered())
         .collect();
+    let nav = NavValues::new(site);
     let rendered: Vec<(String, Result<crate::output::OutputFile, Vec<Diagnostic>>)> = pages
         .par_iter()
         .map(|&pid| {
             let path = page_path(&site.tree.pages[pid]);
-            let file = renderer.render_page(site, pid).and_then(|html| {
+            let file = renderer.render_page(site, &nav, pid).and_then(|html| {
                 out.prepare(&path, html.into_bytes())
                     .map_err(|e| vec![output_error(&site.layout, &e)])
             });

@@ -2,8 +2,10 @@
 //! the navigation tree the reader needs (the path to the page, its siblings, the top
 //! level), breadcrumbs and previous/next. Config and data are global, built once.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::config::Config;
 use crate::content::{NavChild, PageId, SectionId};
@@ -148,10 +150,10 @@ fn nav_item(site: &Site, child: NavChild, pid: PageId, open: &[SectionId]) -> Na
     let active = is_active(child, pid, open);
     match child {
         NavChild::Page(p) => {
-            let l = nav_link(site, p);
+            let page = &site.tree.pages[p];
             NavItem {
-                title: l.title,
-                url: l.url,
+                title: page.nav_title().to_string(),
+                url: format!("{}{}", site.resolver.base_path, page.url),
                 current: p == pid,
                 active,
                 is_section: false,
@@ -161,11 +163,11 @@ fn nav_item(site: &Site, child: NavChild, pid: PageId, open: &[SectionId]) -> Na
         }
         NavChild::Section(s) => {
             let idx = site.tree.sections[s].index;
-            let l = nav_link(site, idx);
+            let page = &site.tree.pages[idx];
             let sec = &site.tree.sections[s];
             NavItem {
-                title: l.title,
-                url: l.url,
+                title: page.nav_title().to_string(),
+                url: format!("{}{}", site.resolver.base_path, page.url),
                 current: idx == pid,
                 active,
                 is_section: true,
@@ -208,14 +210,91 @@ pub(super) fn is_shared(site: &Site, top_entries: usize) -> bool {
     from > 0 && top_entries >= from
 }
 
+/// The navigation's entries as templates see them (`NavItem` values), shared by the pages
+/// of one rendering pass over an unchanging site. An entry off a page's path (not open,
+/// not the page) is the same on every page: it is made once and shared (a template value's
+/// lists are reference-counted); only the entries on the path are made for each page.
+pub struct NavValues {
+    /// Each entry off the path: pages by id, then sections by id.
+    closed: Vec<OnceLock<Value>>,
+    pages: usize,
+}
+
+impl NavValues {
+    pub fn new(site: &Site) -> Self {
+        let pages = site.tree.pages.len();
+        NavValues {
+            closed: (0..pages + site.tree.sections.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            pages,
+        }
+    }
+
+    /// The entry of `child` as page `pid` sees it, its `open` sections listed.
+    fn entry(&self, site: &Site, child: NavChild, pid: PageId, open: &[SectionId]) -> Value {
+        let (slot, page) = match child {
+            NavChild::Page(p) => (p, p),
+            NavChild::Section(s) => (self.pages + s, site.tree.sections[s].index),
+        };
+        let active = is_active(child, pid, open);
+        if !active && page != pid {
+            if let Some(slot) = self.closed.get(slot) {
+                let closed = || Value::from_serializable(&nav_item(site, child, pid, &[]));
+                return slot.get_or_init(closed).clone();
+            }
+        }
+        // Made as serializing `NavItem` makes it: its fields in order.
+        let item = nav_item(site, child, pid, &[]);
+        let children: Vec<Value> = match child {
+            NavChild::Section(s) if active => site
+                .tree
+                .children(s)
+                .iter()
+                .map(|&c| self.entry(site, c, pid, open))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let fields: [(&'static str, Value); 7] = [
+            ("title", item.title.into()),
+            ("url", item.url.into()),
+            ("current", item.current.into()),
+            ("active", active.into()),
+            ("is_section", item.is_section.into()),
+            ("has_children", item.has_children.into()),
+            ("children", children.into()),
+        ];
+        let map: tera::Map = fields.into_iter().map(|(k, v)| (k.into(), v)).collect();
+        Value::from(map)
+    }
+
+    /// The entries of section `section`'s children.
+    fn entries(&self, site: &Site, section: SectionId, pid: PageId, open: &[SectionId]) -> Value {
+        let items: Vec<Value> = site
+            .tree
+            .children(section)
+            .iter()
+            .map(|&c| self.entry(site, c, pid, open))
+            .collect();
+        items.into()
+    }
+}
+
 /// Puts the navigation of page `pid` (its `open` sections listed) into the context: whole,
 /// or (when `shares` and the site has top-level entries enough) the page's own top-level
 /// entry as `nav` and where the shared ones go as `nav_shared`, the others not made at all.
-fn insert_nav(ctx: &mut Context, site: &Site, pid: PageId, open: &[SectionId], shares: bool) {
+fn insert_nav(
+    ctx: &mut Context,
+    site: &Site,
+    nav: &NavValues,
+    pid: PageId,
+    open: &[SectionId],
+    shares: bool,
+) {
     let root = site.tree.root_section();
     let top = site.tree.children(root);
     if !(shares && is_shared(site, top.len())) {
-        ctx.insert("nav", &nav_items(site, root, pid, open));
+        ctx.insert_value("nav", nav.entries(site, root, pid, open));
         return;
     }
     let own = top.iter().position(|&c| is_active(c, pid, open));
@@ -224,16 +303,16 @@ fn insert_nav(ctx: &mut Context, site: &Site, pid: PageId, open: &[SectionId], s
         before: own.unwrap_or(top.len()),
         after: own.map(|i| i + 1),
     };
-    let own: Vec<NavItem> = own
-        .map(|i| nav_item(site, top[i], pid, open))
+    let own: Vec<Value> = own
+        .map(|i| nav.entry(site, top[i], pid, open))
         .into_iter()
         .collect();
-    ctx.insert("nav", &own);
+    ctx.insert_value("nav", own.into());
     ctx.insert("nav_shared", &shared);
 }
 
 /// A page's context; `shares_nav`: the theme can share the navigation's top level.
-pub(super) fn page_context(site: &Site, pid: PageId, shares_nav: bool) -> Context {
+pub(super) fn page_context(site: &Site, nav: &NavValues, pid: PageId, shares_nav: bool) -> Context {
     let page = &site.tree.pages[pid];
     let base = &site.resolver.base_path;
     let chain = ancestors(site, pid);
@@ -270,7 +349,7 @@ pub(super) fn page_context(site: &Site, pid: PageId, shares_nav: bool) -> Contex
     let mut ctx = Context::new();
     ctx.insert("page", &view);
 
-    insert_nav(&mut ctx, site, pid, &chain, shares_nav);
+    insert_nav(&mut ctx, site, nav, pid, &chain, shares_nav);
 
     let crumbs: Vec<Link> = chain
         .iter()
@@ -306,9 +385,9 @@ pub(super) fn page_context(site: &Site, pid: PageId, shares_nav: bool) -> Contex
 }
 
 /// The 404 page's context: the top-level navigation and a page with no facts.
-pub(super) fn not_found_context(site: &Site, shares_nav: bool) -> Context {
+pub(super) fn not_found_context(site: &Site, nav: &NavValues, shares_nav: bool) -> Context {
     let home = site.tree.sections[site.tree.root_section()].index;
-    let mut ctx = page_context(site, home, shares_nav);
+    let mut ctx = page_context(site, nav, home, shares_nav);
     let empty = serde_json::Map::new();
     let view = PageView {
         title: "Page not found",
@@ -335,7 +414,7 @@ pub(super) fn not_found_context(site: &Site, shares_nav: bool) -> Context {
         extra: &empty,
     };
     ctx.insert("page", &view);
-    insert_nav(&mut ctx, site, usize::MAX, &[], shares_nav);
+    insert_nav(&mut ctx, site, nav, usize::MAX, &[], shares_nav);
     ctx.insert("breadcrumbs", &Vec::<Link>::new());
     ctx.insert("prev", &Option::<Link>::None);
     ctx.insert("next", &Option::<Link>::None);
@@ -343,4 +422,40 @@ pub(super) fn not_found_context(site: &Site, shares_nav: bool) -> Context {
     ctx.insert("section", &Option::<Link>::None);
     ctx.insert_value("content", tera::Value::safe_string(""));
     ctx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::Builder;
+    use crate::config::Overrides;
+
+    /// The shared entries change nothing: every page's navigation is what serializing its
+    /// `NavItem`s makes, on a site of nested sections.
+    #[test]
+    fn shared_entries_are_the_serialized_items() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let built = Builder::new()
+            .build(&root, &Overrides::default())
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        let site = &built.site;
+        let nav = NavValues::new(site);
+        let root = site.tree.root_section();
+        assert!(
+            site.tree.sections.len() > 2,
+            "the fixture has nested sections"
+        );
+        for pid in (0..site.tree.pages.len()).chain([usize::MAX]) {
+            let open = if pid == usize::MAX {
+                Vec::new()
+            } else {
+                ancestors(site, pid)
+            };
+            // Twice: the second reads the entries the first shared.
+            for _ in 0..2 {
+                let want = Value::from_serializable(&nav_items(site, root, pid, &open));
+                assert_eq!(nav.entries(site, root, pid, &open), want, "page {pid}");
+            }
+        }
+    }
 }

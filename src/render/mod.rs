@@ -25,7 +25,7 @@ use crate::resolve::Resolver;
 use crate::site::Site;
 use crate::theme::Theme;
 
-pub use context::{NavItem, NAV_TOP_FILE};
+pub use context::{NavItem, NavValues, NAV_TOP_FILE};
 pub use filters::inline_markdown;
 pub use glossary::Glossary;
 
@@ -214,10 +214,15 @@ impl Renderer {
     }
 
     /// Renders one page to its final HTML.
-    pub fn render_page(&self, site: &Site, pid: PageId) -> Result<String, Vec<Diagnostic>> {
+    pub fn render_page(
+        &self,
+        site: &Site,
+        nav: &NavValues,
+        pid: PageId,
+    ) -> Result<String, Vec<Diagnostic>> {
         let page = &site.tree.pages[pid];
         let content = self.render_content(site, pid)?;
-        let mut ctx = context::page_context(site, pid, self.shares_nav());
+        let mut ctx = context::page_context(site, nav, pid, self.shares_nav());
         ctx.insert_value("content", tera::Value::safe_string(&content));
         let default = if pid == site.tree.sections[0].index {
             "index.html"
@@ -275,9 +280,14 @@ impl Renderer {
     /// A section's print view: its own page's context and every page below it in
     /// navigation order (the theme's script assembles their bodies into one page, so
     /// the output stays linear in the number of pages).
-    pub fn render_print(&self, site: &Site, section: usize) -> Result<String, Vec<Diagnostic>> {
+    pub fn render_print(
+        &self,
+        site: &Site,
+        nav: &NavValues,
+        section: usize,
+    ) -> Result<String, Vec<Diagnostic>> {
         let index = site.tree.sections[section].index;
-        let mut ctx = context::page_context(site, index, self.shares_nav());
+        let mut ctx = context::page_context(site, nav, index, self.shares_nav());
         let pages: Vec<context::Link> = site
             .tree
             .subtree_order(section)
@@ -292,8 +302,12 @@ impl Renderer {
     }
 
     /// The 404 page: the home page's context (navigation) with the `404.html` template.
-    pub fn render_not_found(&self, site: &Site) -> Result<String, Vec<Diagnostic>> {
-        let ctx = context::not_found_context(site, self.shares_nav());
+    pub fn render_not_found(
+        &self,
+        site: &Site,
+        nav: &NavValues,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let ctx = context::not_found_context(site, nav, self.shares_nav());
         self.tera
             .render("404.html", &ctx)
             .map_err(|e| vec![template_diagnostic(&e, &self.files, "404.html")])
@@ -301,8 +315,13 @@ impl Renderer {
 
     /// A page of the site's own that no content page is (the search results page): the
     /// 404 page's context, with its own template.
-    pub fn render_site_page(&self, site: &Site, template: &str) -> Result<String, Vec<Diagnostic>> {
-        let ctx = context::not_found_context(site, self.shares_nav());
+    pub fn render_site_page(
+        &self,
+        site: &Site,
+        nav: &NavValues,
+        template: &str,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let ctx = context::not_found_context(site, nav, self.shares_nav());
         self.tera
             .render(template, &ctx)
             .map_err(|e| vec![template_diagnostic(&e, &self.files, template)])
