@@ -368,21 +368,16 @@ fn collapse_spaces(s: &str) -> String {
     out
 }
 
-/// `collapse_spaces` of ASCII text, a byte at a time (the white space `char::is_whitespace`
-/// knows among ASCII characters).
+/// `collapse_spaces` of ASCII text, its words copied whole (the white space
+/// `char::is_whitespace` knows among ASCII characters splits them).
 fn collapse_ascii_spaces(s: &str) -> String {
     let mut out = Vec::with_capacity(s.len());
-    let mut space = false;
-    for &b in s.as_bytes() {
-        if matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-            space = true;
-            continue;
-        }
-        if space && !out.is_empty() {
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    for word in s.as_bytes().split(space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
             out.push(b' ');
         }
-        space = false;
-        out.push(b);
+        out.extend_from_slice(word);
     }
     // Only ASCII bytes were copied.
     String::from_utf8(out).unwrap_or_default()
