@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 
+use rayon::prelude::*;
+
 use super::out_path;
 use super::postings::Postings;
 use crate::search::extract::SearchRecord;
@@ -69,7 +71,7 @@ pub fn typo_words(
     params: &IndexParams,
 ) -> Vec<String> {
     let mut words: Vec<(usize, &str)> = sorted
-        .iter()
+        .par_iter()
         .filter(|(t, p)| {
             (p.title.is_empty() || !skip_titles)
                 && format::stopword(t).is_none()
@@ -79,7 +81,7 @@ pub fn typo_words(
         .map(|(t, p)| (p.places(), t.as_str()))
         .filter(|&(places, _)| places >= 2)
         .collect();
-    words.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| key_cmp(a.1, b.1)));
+    words.par_sort_by(|a, b| b.0.cmp(&a.0).then_with(|| key_cmp(a.1, b.1)));
     let mut bytes = 0;
     words.retain(|(_, w)| {
         bytes += w.len() + 3;
@@ -105,8 +107,11 @@ pub fn known_filter<'a>(words: impl Iterator<Item = &'a str>, max: usize) -> Str
             let start: String = w.chars().take(KNOWN_START).collect();
             entries.insert(format!("{KNOWN_START_MARK}{start}"));
         }
+        if entries.len() > max {
+            return String::new();
+        }
     }
-    if entries.is_empty() || entries.len() > max {
+    if entries.is_empty() {
         return String::new();
     }
     let bits = entries.len() * KNOWN_BITS;
@@ -159,7 +164,8 @@ mod tests {
         .filter(|e| has(e))
         .count();
         assert!(passed <= 1, "{passed}");
-        // Too many entries: no filter.
+        // Too many entries: no filter (it stops at the first entry over).
         assert_eq!(known_filter(words.iter().copied(), 6), "");
+        assert_eq!(known_filter(words.iter().copied(), 7), filter);
     }
 }

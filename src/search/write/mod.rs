@@ -129,12 +129,19 @@ pub fn write_index_files(
         &input.section_of,
         &c.facets,
     )]);
-    let terms = terms::write(&c.sorted, &c.page_texts, &c.title_lens, pages, params);
-    let (end_files, ends) = ends::write(&c.sorted, &terms.in_shard, params);
+    // The known-words filter is made while the term files are (much of which is one
+    // thread's work).
+    let ((terms, (end_files, ends)), known) = rayon::join(
+        || {
+            let terms = terms::write(&c.sorted, &c.page_texts, &c.title_lens, pages, params);
+            let ends = ends::write(&c.sorted, &terms.in_shard, params);
+            (terms, ends)
+        },
+        || meta::known_filter(c.sorted.iter().map(|(t, _)| t.as_str()), params.known_max),
+    );
     out.put_all(terms.files);
     out.put_all(end_files);
     let words = meta::typo_words(&c.sorted, !terms.titles_in_shards, params);
-    let known = meta::known_filter(c.sorted.iter().map(|(t, _)| t.as_str()), params.known_max);
     // The postings are written: the pairs need only the terms.
     let term_count = c.sorted.len();
     let term_text: Vec<String> = c.sorted.into_iter().map(|(t, _)| t).collect();
