@@ -4,14 +4,11 @@
 //! that writes the index after the site is gone);
 //! everything after it takes an `IndexInput`.
 //!
-//! A build's records are made a batch of pages at a time, when the writer asks for them
-//! (it drops each batch once read), so that the whole site's text is never held at once.
+//! A build's records are made a page at a time, when the writer asks for them (it drops
+//! each once read), so that the whole site's text is never held at once.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::sync::{Arc, Mutex};
-
-use rayon::prelude::*;
 
 use super::extract::{record_of, RecordPage, SearchRecord};
 use super::terms::Synonyms;
@@ -126,31 +123,29 @@ impl<'a> IndexInput<'a> {
         }
     }
 
-    /// The records of the pages in `range`, made in parallel when they are not made already.
-    pub fn records(&self, range: Range<usize>) -> Vec<Arc<SearchRecord>> {
+    /// The record of page `i`, made when it is not made already.
+    pub fn record(&self, i: usize) -> Arc<SearchRecord> {
         match &self.records {
             Records::Site {
                 site,
                 ids,
                 released,
-            } => ids[range]
-                .par_iter()
-                .map(|&pid| {
-                    let (page, own) = record_source(site, pid);
-                    let doc = match released {
-                        Some(docs) => std::mem::take(
-                            &mut *docs[pid].lock().unwrap_or_else(|e| e.into_inner()),
-                        ),
-                        None => own,
-                    };
-                    Arc::new(record_of(page, &doc, &site.data))
-                })
-                .collect(),
-            Records::Given(records) => records[range].to_vec(),
-            Records::Sources { pages, data } => pages[range]
-                .par_iter()
-                .map(|(page, doc)| Arc::new(record_of(page.clone(), doc, data)))
-                .collect(),
+            } => {
+                let pid = ids[i];
+                let (page, own) = record_source(site, pid);
+                let doc = match released {
+                    Some(docs) => {
+                        std::mem::take(&mut *docs[pid].lock().unwrap_or_else(|e| e.into_inner()))
+                    }
+                    None => own,
+                };
+                Arc::new(record_of(page, &doc, &site.data))
+            }
+            Records::Given(records) => records[i].clone(),
+            Records::Sources { pages, data } => {
+                let (page, doc) = &pages[i];
+                Arc::new(record_of(page.clone(), doc, data))
+            }
         }
     }
 }

@@ -1,8 +1,8 @@
-//! Reading the pages: their records made a batch at a time, in parallel, each page's
-//! fragment, terms and word pairs taken from its record, and the batch merged in page
-//! order while the next is read; then the records are dropped. Fragments are packed into
-//! files and written as they fill (`fragments.rs`). Terms and word pairs are numbered as
-//! they are found (`intern.rs`); at the end the terms are sorted into key order.
+//! Reading the pages, a batch at a time in parallel: each page's record made and at once
+//! read (its fragment, terms and word pairs taken from it, then dropped), and the batch
+//! merged in page order while the next is read. Fragments are packed into files and
+//! written as they fill (`fragments.rs`). Terms and word pairs are numbered as they are
+//! found (`intern.rs`); at the end the terms are sorted into key order.
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -88,12 +88,13 @@ pub fn collect(input: &IndexInput, params: &IndexParams, out: &Noted) -> Collect
     let pool: Mutex<Vec<Known>> = Mutex::new(Vec::new());
     let synonyms = &input.synonyms;
     let read = |range: std::ops::Range<usize>| -> Vec<PageRead> {
-        input
-            .records(range)
-            .par_iter()
+        // Each page's record is read as soon as it is made, while it is in the cache.
+        range
+            .into_par_iter()
             .map_init(
                 || Lease::take(&pool),
-                |lease, record| {
+                |lease, i| {
+                    let record = &input.record(i);
                     let ids = Ids {
                         interner: &interner,
                         known: lease.known(),
