@@ -317,6 +317,9 @@ fn run_build(root: &Path, args: &BuildArgs) -> ExitCode {
         started.elapsed().as_millis(),
         out.display()
     );
+    // The process ends here and its memory goes back to the system whole: freeing the
+    // site and the highlighter's grammars a piece at a time would only make it later.
+    std::mem::forget((built, builder));
     ExitCode::SUCCESS
 }
 
