@@ -123,7 +123,8 @@ impl<'a> IndexInput<'a> {
         }
     }
 
-    /// The record of page `i`, made when it is not made already.
+    /// The record of page `i`, made when it is not made already. Asked once a page: with
+    /// the parses released, the first call takes the page's parse out.
     pub fn record(&self, i: usize) -> Arc<SearchRecord> {
         match &self.records {
             Records::Site {

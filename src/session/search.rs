@@ -1,7 +1,7 @@
 //! The search index of a kept-loaded site, refreshed off the path from an edit to the
 //! reload: the rebuild hands a `SearchRequest` (the pages' parses, shared, and what else
 //! their records take) to a `SearchWorker`, a thread of its own at low priority, which
-//! makes the records a batch at a time as it writes the index (none is kept between
+//! makes each page's record as it reads the page for the index (none is kept between
 //! requests: a site's records are as large as its index) and sends back only the files
 //! that changed. Edits that arrive meanwhile are rebuilt and served at once; requests that
 //! pile up while the worker writes are merged into the newest.
@@ -16,8 +16,8 @@ use crate::search::{self, IndexInput, IndexParams, IndexSink};
 
 /// What the index is to be written from.
 pub struct SearchRequest {
-    /// The pages' parses and what else their records take, made into records a batch at a
-    /// time as the writer reads them.
+    /// The pages' parses and what else their records take, each made into a record as the
+    /// writer reads the page.
     input: IndexInput<'static>,
     /// Every index file is to be sent back, not only the changed ones (the site was loaded
     /// afresh and holds no index).
