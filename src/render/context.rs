@@ -145,40 +145,37 @@ fn is_active(child: NavChild, pid: PageId, open: &[SectionId]) -> bool {
     }
 }
 
+/// The page an entry links to: the page, or the section's own page.
+fn entry_page(site: &Site, child: NavChild) -> PageId {
+    match child {
+        NavChild::Page(p) => p,
+        NavChild::Section(s) => site.tree.sections[s].index,
+    }
+}
+
 /// One entry of the navigation, its pages listed when it is one of the `open` sections.
 fn nav_item(site: &Site, child: NavChild, pid: PageId, open: &[SectionId]) -> NavItem {
     let active = is_active(child, pid, open);
-    match child {
-        NavChild::Page(p) => {
-            let page = &site.tree.pages[p];
-            NavItem {
-                title: page.nav_title().to_string(),
-                url: format!("{}{}", site.resolver.base_path, page.url),
-                current: p == pid,
-                active,
-                is_section: false,
-                has_children: false,
-                children: Vec::new(),
-            }
-        }
-        NavChild::Section(s) => {
-            let idx = site.tree.sections[s].index;
-            let page = &site.tree.pages[idx];
+    let idx = entry_page(site, child);
+    let page = &site.tree.pages[idx];
+    let section = match child {
+        NavChild::Page(_) => None,
+        NavChild::Section(s) => Some(s),
+    };
+    NavItem {
+        title: page.nav_title().to_string(),
+        url: format!("{}{}", site.resolver.base_path, page.url),
+        current: idx == pid,
+        active,
+        is_section: section.is_some(),
+        has_children: section.is_some_and(|s| {
             let sec = &site.tree.sections[s];
-            NavItem {
-                title: page.nav_title().to_string(),
-                url: format!("{}{}", site.resolver.base_path, page.url),
-                current: idx == pid,
-                active,
-                is_section: true,
-                has_children: !sec.pages.is_empty() || !sec.subsections.is_empty(),
-                children: if active {
-                    nav_items(site, s, pid, open)
-                } else {
-                    Vec::new()
-                },
-            }
-        }
+            !sec.pages.is_empty() || !sec.subsections.is_empty()
+        }),
+        children: match section {
+            Some(s) if active => nav_items(site, s, pid, open),
+            _ => Vec::new(),
+        },
     }
 }
 
@@ -233,12 +230,12 @@ impl NavValues {
 
     /// The entry of `child` as page `pid` sees it, its `open` sections listed.
     fn entry(&self, site: &Site, child: NavChild, pid: PageId, open: &[SectionId]) -> Value {
-        let (slot, page) = match child {
-            NavChild::Page(p) => (p, p),
-            NavChild::Section(s) => (self.pages + s, site.tree.sections[s].index),
+        let slot = match child {
+            NavChild::Page(p) => p,
+            NavChild::Section(s) => self.pages + s,
         };
         let active = is_active(child, pid, open);
-        if !active && page != pid {
+        if !active && entry_page(site, child) != pid {
             if let Some(slot) = self.closed.get(slot) {
                 let closed = || Value::from_serializable(&nav_item(site, child, pid, &[]));
                 return slot.get_or_init(closed).clone();
