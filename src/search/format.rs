@@ -477,8 +477,9 @@ format_type! { positional
         pub key: String,
         /// The pages holding the pair.
         pub pages: String,
-        /// Where it is in a heading's or record's title: (page, sub-result value) pairs (the
-        /// sub-result `ANY_SUB` for one past the numbers a pair can name); then, for a title
+        /// Where it is in a heading's or record's title, or the page's (sub-result 0):
+        /// (page, sub-result value) pairs (the sub-result `ANY_SUB` for one past the numbers
+        /// a pair can name); then, for a title
         /// hundreds of pages share, `LIST_PAGES` and those pages (nothing after it when they
         /// are all of the pair's pages). Left out when empty.
         pub headed: String,

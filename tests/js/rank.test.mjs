@@ -565,3 +565,41 @@ test("the known-words filter's bits are the writer's", () => {
     }
   }
 });
+
+test("a large site: a whole title from two pair files, the words they leave out read in the titles shown", async () => {
+  // No titles' lists in meta.json. "Referral fees field definitions for EMEA" and its
+  // siblings for AMER and APAC share the two pairs looked up; their titles tell them apart.
+  const made = fixture("large-titles");
+  assert.equal(made.meta.titles.length, 0);
+  const { index, log } = await logged(made);
+  const r = await index.search("Referral fees field definitions for EMEA");
+  assert.equal((await index.fragment(r.pages[0].page)).t, "Referral fees field definitions for EMEA");
+  assert.ok(r.pages[0].whole && !r.pages[1].whole);
+  assert.equal(log.filter((p) => p.startsWith("t/")).length, 0, "no term shard: " + log.join(" "));
+  assert.ok(log.filter((p) => p.startsWith("p/")).length <= 2, log.join(" "));
+  // The pages shown are those whose fragments were read.
+  const before = log.length;
+  for (const p of r.pages.slice(0, 3)) await index.fragment(p.page);
+  assert.equal(log.length, before);
+});
+
+test("a phrase of four words: with more pages holding its two pairs apart than are shown, the pair between is read", async () => {
+  // Weekly holds "partner manager approves discount"; four pages hold "partner manager" and
+  // "approves discount" in different sentences.
+  const made = fixture("large-phrase");
+  const { index, log } = await logged(made);
+  const r = await index.search("partner manager approves discount");
+  assert.equal(r.pages[0].page, 0);
+  assert.ok(r.pages[0].whole && !r.pages[1].whole);
+  assert.equal(log.filter((p) => p.startsWith("t/")).length, 0, log.join(" "));
+  const pairs = new Set(["partner manager", "manager approves", "approves discount"].map((k) => index.meta.pairs && search.pairFile(k, index.meta.pairs, index.ownGroups())));
+  assert.deepEqual(new Set(log.filter((p) => p.startsWith("p/")).map((p) => Number(p.slice(2, -5)))), pairs);
+});
+
+test("little words beside one word: the heading as long as the query holds it", async () => {
+  // Partner setup ("Enable partners"), Tools ("When to enable").
+  const index = await fixture("heading-little-words").open();
+  const r = await index.search("when to enable");
+  assert.deepEqual(r.pages.map((p) => p.page), [1, 0]);
+  assert.ok(r.pages[0].whole);
+});

@@ -176,6 +176,10 @@ impl Merged {
             self.text_bytes += page.text;
             let (pt, texts) = (page.terms, page.texts);
             let mut lens = vec![MAX_TITLE_WORDS as u8 - 1; texts.len()];
+            // Sub-result 0 is the page: its title's length.
+            if let Some(l) = lens.first_mut() {
+                *l = (pt.title_len.clamp(1, MAX_TITLE_WORDS as u32) - 1) as u8;
+            }
             for &(_, v, _) in &pt.subs {
                 if let Some(l) = lens.get_mut((v >> TITLE_LEN_BITS) as usize) {
                     *l = (v & (MAX_TITLE_WORDS as u32 - 1)) as u8;
@@ -397,9 +401,14 @@ impl Collect<'_, '_> {
         })
     }
 
-    /// A title's word pairs alone (the page's title: its words are in the title field).
-    fn title_pairs(&mut self, title: &str) {
-        self.scanned(title, true, |_, _, _, _| {});
+    /// A page title's word pairs, tagged as in the title of sub-result `sub` (its words
+    /// are in the title field).
+    fn title_pairs(&mut self, sub: u32, title: &str) {
+        self.scanned(title, true, |c, _, from, _| {
+            for p in &mut c.ids.known.pairs[from..] {
+                p.2 |= heading_tag(sub);
+            }
+        });
     }
 
     /// A heading's or record's title: its terms name the sub-result and the title's length
@@ -440,9 +449,9 @@ fn page_terms(record: &SearchRecord, synonyms: &Synonyms, ids: Ids) -> PageTerms
     for (i, sub) in record.subs.iter().enumerate() {
         let i = i as u32;
         match &sub.kind {
-            SubKind::Page => {
-                c.title_pairs(&sub.title);
-            }
+            // The page's title words are in the title field; its pairs are tagged as
+            // sub-result `i`'s, so that a pair file alone finds a title.
+            SubKind::Page => c.title_pairs(i, &sub.title),
             // A record's fields are body text; which record matched is found in the
             // page's fragment.
             SubKind::Heading => c.title(i, &sub.title, false),

@@ -163,10 +163,10 @@ export const TERM_ENTRY = Object.freeze({ term: 0, title: 1, description: 2, hea
  * - 0 `key`: `first second`, then `PAIR_GAP` and the stopwords between joined by `PAIR_GAP_JOIN`:
  *   `escalate partner!the`.
  * - 1 `pages`: The pages holding the pair.
- * - 2 `headed`: Where it is in a heading's or record's title: (page, sub-result value) pairs (the
- *   sub-result `ANY_SUB` for one past the numbers a pair can name); then, for a title hundreds of
- *   pages share, `LIST_PAGES` and those pages (nothing after it when they are all of the pair's
- *   pages). Left out when empty.
+ * - 2 `headed`: Where it is in a heading's or record's title, or the page's (sub-result 0): (page,
+ *   sub-result value) pairs (the sub-result `ANY_SUB` for one past the numbers a pair can name);
+ *   then, for a title hundreds of pages share, `LIST_PAGES` and those pages (nothing after it when
+ *   they are all of the pair's pages). Left out when empty.
  */
 /** The positions of a PairEntry's fields. */
 export const PAIR_ENTRY = Object.freeze({ key: 0, pages: 1, headed: 2 });

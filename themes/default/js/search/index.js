@@ -161,9 +161,13 @@ export class Index {
    * @returns {Promise<import("./format.gen.js").Fragment>}
    */
   fragment(page) {
-    if (!this.firsts) this.firsts = pageList(this.meta.frags);
-    var at = fragmentPlace(page, this.firsts);
+    var at = this.fragmentAt(page);
     return this.file(this.fragments, FRAGMENT_FILES + at[0] + ".json", JSON.parse).then(function (list) { return list[at[1]]; });
+  }
+  /** The fragment file a page's fragment is in, and its place there. @returns {number[]} */
+  fragmentAt(page) {
+    if (!this.firsts) this.firsts = pageList(this.meta.frags);
+    return fragmentPlace(page, this.firsts);
   }
   /** The word-ending file a word's reversed spelling would be in. */
   endings(word) {

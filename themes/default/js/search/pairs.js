@@ -13,8 +13,8 @@ import { PREFIX } from "./weights.js";
  * What the word pairs found: the pages holding some, their phrase score by page, each
  * unit's evidence on a page ([page * units + unit] worth), the pages holding every pair
  * looked up, the heading on a page holding them all (its sub-result value), the words of
- * the pairs, how many pairs were looked up, and the query's span in words (a glossary
- * term one).
+ * the pairs, how many pairs were looked up and how many there are, and the query's span
+ * in words (a glossary term one).
  * @typedef {Object} Pairs
  * @property {number[]} pages
  * @property {Float32Array} score
@@ -23,11 +23,12 @@ import { PREFIX } from "./weights.js";
  * @property {Map<number, number>} heading
  * @property {Set<string>} words
  * @property {number} pairs
+ * @property {number} links
  * @property {number} span
  */
 
 /** No word pairs: what findPairs resolves to when it finds none. @type {Pairs} */
-export const NO_PAIRS = { pages: [], score: new Float32Array(0), evidence: new Float32Array(0), phrase: new Set(), heading: new Map(), words: new Set(), pairs: 0, span: 0 };
+export const NO_PAIRS = { pages: [], score: new Float32Array(0), evidence: new Float32Array(0), phrase: new Set(), heading: new Map(), words: new Set(), pairs: 0, links: 0, span: 0 };
 
 /**
  * Neighbouring query words found as word pairs: at most `most` pairs looked up (all
@@ -45,6 +46,7 @@ export function findPairs(index, units, variants, most) {
     var hits = pairHits(shards, wanted, n);
     var found = pairsFound(hits, q.seq, units.length, n);
     found.pairs = chosen.length;
+    found.links = choosePairs(q.seq).length;
     found.span = q.span;
     if (hits.best.size === chosen.length) markPhrases(found, hits);
     return found;
@@ -185,7 +187,7 @@ function notePair(hits, w, e, same, n) {
 
 /** The pages the pairs found, with their scores and each unit's evidence. */
 function pairsFound(hits, seq, nu, n) {
-  var found = { pages: [], score: new Float32Array(n), evidence: new Float32Array(n * nu), phrase: new Set(), heading: new Map(), words: new Set(), pairs: 0, span: 0 };
+  var found = { pages: [], score: new Float32Array(n), evidence: new Float32Array(n * nu), phrase: new Set(), heading: new Map(), words: new Set(), pairs: 0, links: 0, span: 0 };
   seq.forEach(function (x) { x.list.forEach(function (v) { found.words.add(v[0]); }); });
   var score = found.score, ev = found.evidence;
   hits.best.forEach(function (b, i) {

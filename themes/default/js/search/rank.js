@@ -137,12 +137,19 @@ function tallyPairs(t, pairs) {
  * record title, the closer to the query the better.
  */
 function subScores(t) {
-  var all = (1 << Math.min(t.units.length, 30)) - 1;
+  // Little words not looked up are taken as there beside one word ("when to enable"),
+  // which no word pair can find as typed.
+  var all = (1 << Math.min(t.units.length, 30)) - 1, skipped = 0, asked = 0;
+  t.units.forEach(function (u, i) {
+    if (!u.skip) asked++;
+    else if (i < 30) skipped |= 1 << i;
+  });
+  if (asked > 1) skipped = 0;
   var bySub = new Map(); // page -> [[sub, score]]
   var bonus = new Float32Array(t.n);
   t.subHits.forEach(function (h, key) {
     var page = Math.floor(key / SUB_KEY), extra = 0;
-    if (h[0] === all) extra = 500 * h[3] - 20 * Math.max(0, h[2] - t.words);
+    if ((h[0] | skipped) === all) extra = 500 * h[3] - 20 * Math.abs(h[2] - t.words);
     if (extra > bonus[page]) bonus[page] = extra;
     var list = bySub.get(page);
     if (!list) bySub.set(page, list = []);
@@ -155,7 +162,7 @@ function subScores(t) {
 function headingScores(pairs, subs, words) {
   pairs.heading.forEach(function (v, p) {
     // The closer the heading is to the query, the better (as for words in one heading).
-    var extra = 500 - 20 * Math.max(0, (v & LEN_MASK) + 1 - words), sub = v >> TITLE_LEN_BITS;
+    var extra = 500 - 20 * Math.abs((v & LEN_MASK) + 1 - words), sub = v >> TITLE_LEN_BITS;
     if (subs.bonus[p] < extra) subs.bonus[p] = extra;
     if (sub >= ANY_SUB) return;
     var list = subs.bySub.get(p);

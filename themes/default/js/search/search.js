@@ -4,6 +4,8 @@
 // lists).
 
 import { parseQuery, typosFor, STOPWORDS } from "./query.js";
+import { TITLE_LEN_BITS, ANY_SUB, FRAGMENT_SUB } from "./format.gen.js";
+import { terms } from "./tokenize.js";
 import { NO_PAIRS } from "./pairs.js";
 import { rank, termsOf } from "./rank.js";
 import { EXACT, ENOUGH, PHRASE_PAIRS } from "./weights.js";
@@ -38,6 +40,10 @@ export function search(index, query, options) {
   // Each unit's variants among the titles' words, found once for the query.
   q.titled = q.units.map(function (u) { return index.titleVariants(u); });
   if (!q.opts.complete && q.titled.every(Boolean)) return titlesFirst(q);
+  // Without the titles' lists (a large site), a query of several words is looked up as
+  // word pairs first: a page title's pairs are its sub-result 0's, so two pair files find
+  // a title, a heading or a phrase.
+  if (!q.opts.complete && !index.titleTier() && q.units.length > 1) return titlesFirst(q);
   return byWords(q);
 }
 
@@ -97,8 +103,12 @@ function ranking(q, variants, pairs) {
  * without a term shard.
  */
 function titlesFirst(q) {
-  var first = ranking(q, q.titled, NO_PAIRS);
-  if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(q, q.titled, first, true));
+  var titled = q.titled.map(function (t) { return t || []; });
+  var first = ranking(q, titled, NO_PAIRS);
+  if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(q, titled, first, true));
+  // One word, a hyphenated one too: its own lists, not its parts as a pair ("mid-market"
+  // is not "mid market" in a text when the index knows it joined).
+  if (q.units.length < 2) return byWords(q);
   // A word the index does not know as its typo fix (fixFor): "approal criteria" as
   // "approval criteria".
   var typed = q.units.map(function (u) {
@@ -108,19 +118,80 @@ function titlesFirst(q) {
     list.fixed = Boolean(fix);
     return list;
   });
-  return q.index.pairs(q.units, typed, PHRASE_PAIRS).then(function (found) {
+  var asTyped = function (found) {
     // Two words settle it as a heading (in text, a heading elsewhere may hold them
     // apart); three or more as a phrase ("checklist after the escalation"). On however
     // few pages: the words' lists would only add pages with them apart, below.
-    if (found.phrase.size) {
-      var ranked = ranking(q, q.titled, found);
-      var top = ranked[0];
-      if (top.whole && (found.span > 2 || found.heading.has(top.page))) {
-        return result(q, q.titled, ranked, true, found);
-      }
-    }
-    return byWords(q);
+    if (!found.phrase.size) return null;
+    var ranked = ranking(q, titled, found);
+    var top = ranked[0];
+    return top.whole && (found.span > 2 || found.heading.has(top.page)) ? result(q, titled, ranked, true, found) : null;
+  };
+  return q.index.pairs(q.units, typed, PHRASE_PAIRS).then(function (found) {
+    var settled = asTyped(found);
+    if (found.pairs === found.links) return settled || byWords(q);
+    // Pages holding "a b" and "c d" of "a b c d" need not hold "b c": when more of them
+    // than are shown do, and not as a heading of the query's length, every pair of the
+    // phrase is looked up. A heading or title with the pairs looked up and as many words
+    // as the query is read in its fragment (which shows it) for the words left out.
+    if (settled && (found.phrase.size <= ENOUGH || isHeading(q, found, settled.pages[0].page))) return settled;
+    var read = settled ? Promise.resolve(false) : readHeadings(q, titled, found, typed);
+    return read.then(function (any) {
+      return (any && asTyped(found)) || q.index.pairs(q.units, typed).then(function (all) { return asTyped(all) || byWords(q); });
+    });
   });
+}
+
+/**
+ * The headings (and titles) with every pair looked up and the query's length among the
+ * best pages, read in the fragment files of the first ENOUGH files of them (those the
+ * search box shows): each holding every unit becomes evidence of all units on its page.
+ * Resolves to whether one did.
+ */
+function readHeadings(q, titled, found, typed) {
+  var pages = [], files = new Set();
+  ranking(q, titled, found).some(function (r) {
+    var file = q.index.fragmentAt(r.page)[0];
+    if (!files.has(file) && files.size >= ENOUGH) return true;
+    files.add(file);
+    var sub = (found.heading.get(r.page) || 0) >> TITLE_LEN_BITS;
+    if (sub < ANY_SUB && isHeading(q, found, r.page)) pages.push(r.page);
+    return false;
+  });
+  return Promise.all(pages.map(function (p) { return q.index.fragment(p); })).then(function (frags) {
+    var nu = q.units.length, any = false;
+    frags.forEach(function (f, k) {
+      var p = pages[k], sub = f && f.r[found.heading.get(p) >> TITLE_LEN_BITS];
+      if (!sub || !holdsUnits(q, typed, terms(sub[FRAGMENT_SUB.title]))) return;
+      any = true;
+      q.units.forEach(function (u, i) {
+        var worth = typed[i][0][1];
+        if (!u.skip && found.evidence[p * nu + i] < worth) found.evidence[p * nu + i] = worth;
+      });
+    });
+    return any;
+  });
+}
+
+/** Whether a heading's terms hold every unit looked up, as `typed` (typos fixed). */
+function holdsUnits(q, typed, heading) {
+  return q.units.every(function (u, i) {
+    if (u.skip) return true;
+    if (u.group) return false;
+    if (u.parts) return u.parts.every(function (t) { return heading.indexOf(t) >= 0; });
+    var term = typed[i][0][2];
+    return heading.indexOf(term) >= 0 || (u.prefix && heading.some(function (t) { return t.lastIndexOf(u.term, 0) === 0; }));
+  });
+}
+
+/**
+ * Whether the pairs looked up are all in one heading or title of `page` of as many words
+ * as the query: then it is that heading, whichever pairs were left out.
+ */
+function isHeading(q, found, page) {
+  var v = found.heading.get(page), words = 0;
+  q.units.forEach(function (u) { words += u.size || 1; });
+  return v !== undefined && (v & ((1 << TITLE_LEN_BITS) - 1)) + 1 === words;
 }
 
 /** Each unit's variants from the term shards, then the ranking they settle. */
