@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use syntect::highlighting::{
     Color, FontStyle, Highlighter as StyleMatcher, Style, Theme, ThemeSet,
@@ -94,7 +95,39 @@ pub struct CodeTheme {
     dark: Side,
     /// Tells this palette's cached classes from another's.
     id: u64,
+    /// Code blocks highlighted with this palette so far.
+    blocks: Mutex<Blocks>,
 }
+
+/// The HTML of code blocks already highlighted, by language and code: a snippet repeated
+/// across pages (an install command, a config example) is highlighted once. Up to
+/// `BLOCKS_BYTES` of code and HTML; later blocks are highlighted each time.
+#[derive(Default)]
+struct Blocks {
+    /// (language, code, HTML) by a hash of language and code.
+    html: HashMap<u64, Vec<Block>>,
+    bytes: usize,
+}
+
+/// A highlighted block: its language, its code and its HTML.
+type Block = (Option<Box<str>>, Box<str>, Arc<str>);
+
+impl Blocks {
+    fn key(code: &str, lang: Option<&str>) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = crate::search::fxhash::FxHasher::default();
+        (code, lang).hash(&mut h);
+        h.finish()
+    }
+
+    fn get(&self, key: u64, code: &str, lang: Option<&str>) -> Option<Arc<str>> {
+        let same = |(l, c, _): &&Block| l.as_deref() == lang && &**c == code;
+        Some(self.html.get(&key)?.iter().find(same)?.2.clone())
+    }
+}
+
+/// What the cache of highlighted blocks may hold, in bytes of code and HTML.
+const BLOCKS_BYTES: usize = 48 << 20;
 
 /// Classes by palette, then by scope stack (looked up by slice: no key is made to look).
 type ClassCache = HashMap<u64, HashMap<Vec<Scope>, Rc<str>, FxBuild>>;
@@ -126,6 +159,7 @@ impl CodeTheme {
             light: Side::new(light),
             dark: Side::new(dark),
             id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            blocks: Mutex::default(),
         })
     }
 
@@ -198,10 +232,27 @@ impl Highlighter {
     }
 
     /// HTML for a code block's contents (without the `<pre>` wrapper).
-    pub fn highlight(&self, code: &str, lang: Option<&str>, theme: &CodeTheme) -> String {
+    pub fn highlight(&self, code: &str, lang: Option<&str>, theme: &CodeTheme) -> Arc<str> {
         let Some(syntax) = self.syntax(lang) else {
-            return escape_html(code);
+            return escape_html(code).into();
         };
+        let key = Blocks::key(code, lang);
+        let lock = || theme.blocks.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(html) = lock().get(key, code, lang) {
+            return html;
+        }
+        let html: Arc<str> = self.highlight_with(code, syntax, theme).into();
+        let mut blocks = lock();
+        let size = code.len() + html.len();
+        if blocks.bytes + size <= BLOCKS_BYTES && blocks.get(key, code, lang).is_none() {
+            blocks.bytes += size;
+            let entry = (lang.map(Box::from), Box::from(code), html.clone());
+            blocks.html.entry(key).or_default().push(entry);
+        }
+        html
+    }
+
+    fn highlight_with(&self, code: &str, syntax: &SyntaxReference, theme: &CodeTheme) -> String {
         let mut parse = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
         let mut out = Runs::default();
@@ -405,7 +456,7 @@ mod tests {
         assert!(html.contains("<span class=\"l"), "{html}");
         assert!(html.contains(" d"), "{html}");
         let plain = h.highlight("<x> & y\n", Some("no-such-language"), &theme());
-        assert_eq!(plain, "&lt;x&gt; &amp; y\n");
+        assert_eq!(&*plain, "&lt;x&gt; &amp; y\n");
     }
 
     #[test]
@@ -415,6 +466,27 @@ mod tests {
         assert!(html.contains("&lt;b&gt;"), "{html}");
         // The comment, its `#` included, is one run.
         assert!(html.contains("\"># a &lt;b&gt; comment\n</span>"), "{html}");
+    }
+
+    #[test]
+    fn a_repeated_block_is_highlighted_once_with_the_same_html() {
+        let h = Highlighter::new();
+        let t = theme();
+        let code = "let x = 1;\n";
+        let first = h.highlight(code, Some("rust"), &t);
+        let again = h.highlight(code, Some("rust"), &t);
+        assert!(Arc::ptr_eq(&first, &again));
+        // The same code in another language, or with another palette, is its own block.
+        let other_lang = h.highlight(code, Some("js"), &t);
+        assert!(!Arc::ptr_eq(&first, &other_lang));
+        assert_ne!(first, other_lang);
+        let fresh = h.highlight(code, Some("rust"), &theme());
+        assert!(!Arc::ptr_eq(&first, &fresh));
+        assert_eq!(first, fresh);
+        // Other code is not taken for it.
+        let longer = h.highlight("let x = 12;\n", Some("rust"), &t);
+        assert!(longer.contains("12"), "{longer}");
+        assert_eq!(t.blocks.lock().unwrap().html.values().flatten().count(), 3);
     }
 
     #[test]
