@@ -308,8 +308,8 @@ pub fn record_of(page: RecordPage, doc: &Document, data: &DataSets) -> SearchRec
         match ev {
             Event::Html(_) if in_heading => in_heading = false,
             _ if in_heading => {}
-            Event::Text(t) | Event::Code(t) => subs[current].text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => subs[current].text.push(' '),
+            Event::Text(t) | Event::Code(t) => push_collapsed(&mut subs[current].text, &t),
+            Event::SoftBreak | Event::HardBreak => push_space(&mut subs[current].text),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Item
@@ -320,8 +320,8 @@ pub fn record_of(page: RecordPage, doc: &Document, data: &DataSets) -> SearchRec
                 | TagEnd::FootnoteDefinition
                 | TagEnd::DefinitionListTitle
                 | TagEnd::DefinitionListDefinition,
-            ) => subs[current].text.push(' '),
-            Event::Start(Tag::Item | Tag::TableCell) => subs[current].text.push(' '),
+            ) => push_space(&mut subs[current].text),
+            Event::Start(Tag::Item | Tag::TableCell) => push_space(&mut subs[current].text),
             Event::Html(_) | Event::InlineHtml(_) => {
                 if let Some(code) = at(&code_at, &mut next_code, i) {
                     let sub = &mut subs[current];
@@ -333,7 +333,7 @@ pub fn record_of(page: RecordPage, doc: &Document, data: &DataSets) -> SearchRec
                         shortcode_records(sc, data, &mut claimed, &mut subs);
                     } else if name == "field" {
                         if let Some(t) = field_text(sc, data) {
-                            subs[current].text.push_str(&t);
+                            push_collapsed(&mut subs[current].text, &t);
                         }
                     }
                 }
@@ -341,8 +341,15 @@ pub fn record_of(page: RecordPage, doc: &Document, data: &DataSets) -> SearchRec
             _ => {}
         }
     }
+    // The page's and headings' texts were collapsed as they were made; records' are now.
     for sub in &mut subs {
-        sub.text = collapse_spaces(&sub.text);
+        match sub.kind {
+            SubKind::Record { .. } => sub.text = collapse_spaces(&sub.text),
+            _ if sub.text.ends_with(' ') => {
+                sub.text.pop();
+            }
+            _ => {}
+        }
     }
     SearchRecord {
         url: page.url,
@@ -350,6 +357,39 @@ pub fn record_of(page: RecordPage, doc: &Document, data: &DataSets) -> SearchRec
         description: page.description,
         path: page.path,
         subs,
+    }
+}
+
+/// Appends `t` to a text kept as `collapse_spaces` makes it, but for one space it may end
+/// with: each run of white space one space, none at the start.
+fn push_collapsed(out: &mut String, t: &str) {
+    let bytes = t.as_bytes();
+    // Most texts are ASCII words with single spaces between them: copied whole.
+    let plain = bytes
+        .iter()
+        .fold(true, |ok, &b| ok & (b' '..0x80).contains(&b))
+        && memchr::memmem::find(bytes, b"  ").is_none();
+    if plain {
+        let t = match t.strip_prefix(' ') {
+            Some(rest) if out.is_empty() || out.ends_with(' ') => rest,
+            _ => t,
+        };
+        out.push_str(t);
+        return;
+    }
+    for c in t.chars() {
+        if c.is_whitespace() {
+            push_space(out);
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Appends a space to a text `push_collapsed` keeps, unless it is empty or ends with one.
+fn push_space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
     }
 }
 
@@ -401,6 +441,51 @@ mod tests {
         ] {
             let general: Vec<&str> = text.split_whitespace().collect();
             assert_eq!(collapse_ascii_spaces(text), general.join(" "), "{text:?}");
+        }
+    }
+
+    /// Texts pushed a piece at a time, with spaces between some, read as the whole text
+    /// collapsed would (its one trailing space taken off at the end).
+    #[test]
+    fn pieces_collapse_as_the_whole_text_does() {
+        let pieces = [
+            "",
+            " ",
+            "  ",
+            "a",
+            " a",
+            "a ",
+            " a b ",
+            "a  b",
+            "x\ny",
+            "\t",
+            "caf\u{e9} ok",
+            "\u{a0}nbsp\u{a0}",
+            "\u{2003}",
+            "end.",
+            "\x01ctl",
+        ];
+        // Every sequence of three pieces, each followed or not by a pushed space.
+        for a in 0..pieces.len() {
+            for b in 0..pieces.len() {
+                for c in 0..pieces.len() {
+                    for spaces in 0..8u8 {
+                        let (mut built, mut whole) = (String::new(), String::new());
+                        for (k, &p) in [pieces[a], pieces[b], pieces[c]].iter().enumerate() {
+                            push_collapsed(&mut built, p);
+                            whole.push_str(p);
+                            if spaces >> k & 1 == 1 {
+                                push_space(&mut built);
+                                whole.push(' ');
+                            }
+                        }
+                        if built.ends_with(' ') {
+                            built.pop();
+                        }
+                        assert_eq!(built, collapse_spaces(&whole), "{whole:?}");
+                    }
+                }
+            }
         }
     }
 
