@@ -295,10 +295,10 @@ impl Reader<'_> {
         if value == Value::Null {
             return None;
         }
-        let shown = serde_yaml::to_string(&value).unwrap_or_default();
-        match serde_yaml::from_value::<T>(value) {
+        match serde_yaml::from_value::<T>(value.clone()) {
             Ok(v) => Some(v),
             Err(e) => {
+                let shown = serde_yaml::to_string(&value).unwrap_or_default();
                 let expected = e
                     .to_string()
                     .split_once("expected ")
