@@ -100,13 +100,24 @@ pub struct CodeTheme {
 }
 
 /// The HTML of code blocks already highlighted, by language and code: a snippet repeated
-/// across pages (an install command, a config example) is highlighted once. Up to
-/// `BLOCKS_BYTES` of code and HTML; later blocks are highlighted each time.
-#[derive(Default)]
+/// across pages (an install command, a config example) is highlighted once. It holds up to
+/// `BLOCKS_BYTES`; a block that would take it over empties it first.
 struct Blocks {
     /// (language, code, HTML) by a hash of language and code.
-    html: HashMap<u64, Vec<Block>>,
+    html: HashMap<u64, Vec<Block>, FxBuild>,
     bytes: usize,
+    /// What it may hold (`BLOCKS_BYTES`).
+    limit: usize,
+}
+
+impl Default for Blocks {
+    fn default() -> Self {
+        Blocks {
+            html: HashMap::default(),
+            bytes: 0,
+            limit: BLOCKS_BYTES,
+        }
+    }
 }
 
 /// A highlighted block: its language, its code and its HTML.
@@ -126,8 +137,11 @@ impl Blocks {
     }
 }
 
-/// What the cache of highlighted blocks may hold, in bytes of code and HTML.
+/// What the cache of highlighted blocks may hold: code, HTML and `BLOCK_COST` a block.
 const BLOCKS_BYTES: usize = 48 << 20;
+/// What a cached block takes besides its code and HTML (its entry, its language, the
+/// shared HTML's counts).
+const BLOCK_COST: usize = 96;
 
 /// Classes by palette, then by scope stack (looked up by slice: no key is made to look).
 type ClassCache = HashMap<u64, HashMap<Vec<Scope>, Rc<str>, FxBuild>>;
@@ -243,8 +257,12 @@ impl Highlighter {
         }
         let html: Arc<str> = self.highlight_with(code, syntax, theme).into();
         let mut blocks = lock();
-        let size = code.len() + html.len();
-        if blocks.bytes + size <= BLOCKS_BYTES && blocks.get(key, code, lang).is_none() {
+        let size = code.len() + html.len() + BLOCK_COST;
+        if size <= blocks.limit && blocks.get(key, code, lang).is_none() {
+            if blocks.bytes + size > blocks.limit {
+                blocks.html.clear();
+                blocks.bytes = 0;
+            }
             blocks.bytes += size;
             let entry = (lang.map(Box::from), Box::from(code), html.clone());
             blocks.html.entry(key).or_default().push(entry);
@@ -487,6 +505,30 @@ mod tests {
         let longer = h.highlight("let x = 12;\n", Some("rust"), &t);
         assert!(longer.contains("12"), "{longer}");
         assert_eq!(t.blocks.lock().unwrap().html.values().flatten().count(), 3);
+    }
+
+    #[test]
+    fn the_block_cache_empties_when_full_and_keeps_highlighting() {
+        let h = Highlighter::new();
+        let t = theme();
+        t.blocks.lock().unwrap().limit = 1000;
+        for i in 0..40 {
+            let code = format!("let x{i} = {i};\n");
+            let html = h.highlight(&code, Some("rust"), &t);
+            assert_eq!(html, h.highlight(&code, Some("rust"), &theme()));
+            let blocks = t.blocks.lock().unwrap();
+            assert!(blocks.bytes <= 1000, "{}", blocks.bytes);
+            assert!(blocks
+                .get(Blocks::key(&code, Some("rust")), &code, Some("rust"))
+                .is_some());
+        }
+        // A block larger than the whole cache is highlighted and not kept.
+        let big = "let y = 1;\n".repeat(200);
+        h.highlight(&big, Some("rust"), &t);
+        let blocks = t.blocks.lock().unwrap();
+        assert!(blocks
+            .get(Blocks::key(&big, Some("rust")), &big, Some("rust"))
+            .is_none());
     }
 
     #[test]

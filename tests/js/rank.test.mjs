@@ -572,16 +572,46 @@ test("a large site: a whole title from two pair files, the words they leave out 
   const made = fixture("large-titles");
   assert.equal(made.meta.titles.length, 0);
   const { index, log } = await logged(made);
+  const asked = countPairs(index);
   const r = await index.search("Referral fees field definitions for EMEA");
   assert.equal((await index.fragment(r.pages[0].page)).t, "Referral fees field definitions for EMEA");
   assert.ok(r.pages[0].whole && !r.pages[1].whole);
   assert.equal(log.filter((p) => p.startsWith("t/")).length, 0, "no term shard: " + log.join(" "));
-  assert.ok(log.filter((p) => p.startsWith("p/")).length <= 2, log.join(" "));
+  assert.deepEqual([...asked], [2], "two pairs looked up, once");
   // The pages shown are those whose fragments were read.
   const before = log.length;
   for (const p of r.pages.slice(0, 3)) await index.fragment(p.page);
   assert.equal(log.length, before);
 });
+
+test("a large site: words that are no phrase read their term shards after the first two pairs, not every pair", async () => {
+  const made = fixture("large-titles");
+  const { index, log } = await logged(made);
+  const asked = countPairs(index, log);
+  const r = await index.search("fields definitions referral region");
+  // The two pairs, then the words' shards; every pair only to rank what those found.
+  assert.equal(asked[0], 2);
+  const shard = log.findIndex((p) => p.startsWith("t/"));
+  assert.ok(shard > 0, log.join(" "));
+  asked.slice(1).forEach((_, k) => assert.ok(asked.logged[k + 1] > shard, log.join(" ")));
+  assert.ok(r.pages.length > 0);
+});
+
+/**
+ * Records how many pairs each lookup of word pairs may read (undefined: every pair), and
+ * in `asked.logged` how many files `log` held when it was asked.
+ */
+function countPairs(index, log) {
+  const asked = [];
+  asked.logged = [];
+  const pairs = index.pairs.bind(index);
+  index.pairs = (units, variants, most) => {
+    asked.push(most);
+    asked.logged.push(log ? log.length : 0);
+    return pairs(units, variants, most);
+  };
+  return asked;
+}
 
 test("a phrase of four words: with more pages holding its two pairs apart than are shown, the pair between is read", async () => {
   // Weekly holds "partner manager approves discount"; four pages hold "partner manager" and
@@ -596,10 +626,10 @@ test("a phrase of four words: with more pages holding its two pairs apart than a
   assert.deepEqual(new Set(log.filter((p) => p.startsWith("p/")).map((p) => Number(p.slice(2, -5)))), pairs);
 });
 
-test("little words beside one word: the heading as long as the query holds it", async () => {
-  // Partner setup ("Enable partners"), Tools ("When to enable").
+test("little words beside one word: a heading long enough to hold them holds the query, a shorter one does not", async () => {
+  // Partner setup ("Enable partners"), Tools ("When to enable"), Enable.
   const index = await fixture("heading-little-words").open();
   const r = await index.search("when to enable");
-  assert.deepEqual(r.pages.map((p) => p.page), [1, 0]);
-  assert.ok(r.pages[0].whole);
+  assert.deepEqual(r.pages.map((p) => p.page), [1, 2, 0]);
+  assert.ok(r.pages[0].whole && !r.pages[1].whole && !r.pages[2].whole);
 });

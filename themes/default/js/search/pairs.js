@@ -1,8 +1,8 @@
 // Neighbouring query words found as word pairs (`escalate partner!the`): which pages hold
 // them, and which hold the whole query as a phrase or in one heading.
 
-import { PAIR_JOIN, PAIR_GAP, PAIR_GAP_JOIN, PAIR_ENTRY, PAIR_PREFIX } from "./format.gen.js";
-import { codePoints } from "./tokenize.js";
+import { PAIR_JOIN, PAIR_GAP, PAIR_GAP_JOIN, PAIR_ENTRY, PAIR_PREFIX, TITLE_LEN_BITS } from "./format.gen.js";
+import { codePoints, isCJK } from "./tokenize.js";
 import { pageList, headedList } from "./decode.js";
 import { numberStart } from "./hash.js";
 import { STOPWORDS } from "./query.js";
@@ -46,9 +46,12 @@ export function findPairs(index, units, variants, most) {
     var hits = pairHits(shards, wanted, n);
     var found = pairsFound(hits, q.seq, units.length, n);
     found.pairs = chosen.length;
-    found.links = choosePairs(q.seq).length;
+    // Every pair counts here, a hyphenated word's parts too: nothing else read shows its
+    // joined form is on the page.
+    found.links = pairCandidates(q.seq).length;
     found.span = q.span;
-    if (hits.best.size === chosen.length) markPhrases(found, hits);
+    var words = units.reduce(function (k, u) { return k + (u.size || 1); }, 0);
+    if (hits.best.size === chosen.length) markPhrases(found, hits, words);
     return found;
   });
 }
@@ -67,8 +70,10 @@ function pairSequence(units, variants) {
     cut = false;
   };
   units.forEach(function (u, i) {
-    // No pair spans a word left out (dropUnknown in search.js).
+    // No pair spans a word left out (dropUnknown in search.js), or holds CJK text (the
+    // writer pairs none).
     if (u.cut) { cut = true; gap = []; }
+    if (isCJK(u.term.codePointAt(0))) { cut = true; gap = []; span++; return; }
     span += u.parts ? u.parts.length : 1;
     // A glossary term or a hyphenated word pairs by the words typed.
     var words = u.group ? [].concat.apply([], u.words.map(function (w) { return w.parts || [w.term]; })) : u.parts;
@@ -113,12 +118,7 @@ function wantedPairs(seq, chosen) {
  * "c d" nearly always hold "a b c d".
  */
 export function choosePairs(seq, most) {
-  var all = [];
-  for (var i = 0; i + 1 < seq.length; i++) if (!seq[i + 1].cut) all.push(i);
-  // The parts of a hyphenated word are a pair its joined form already says is there:
-  // left out when there are more pairs than `most` ("mid-market iacv 0").
-  var outer = all.filter(function (k) { return !seq[k + 1].inner; });
-  if (most && all.length > most && outer.length >= most) all = outer;
+  var all = pairCandidates(seq, most);
   if (!most || all.length <= most) return all;
   var len = function (k) { return codePoints(seq[k].word); };
   var best = null, bestScore = -1;
@@ -133,6 +133,18 @@ export function choosePairs(seq, most) {
     for (var k = from; k < all.length; k++) pick(k + 1, picked.concat([all[k]]));
   })(0, []);
   return best;
+}
+
+/**
+ * The neighbouring pairs a query has (the first word of each). The parts of a hyphenated
+ * word are a pair its joined form already says is there: left out when there are more
+ * pairs than `most` ("mid-market iacv 0").
+ */
+function pairCandidates(seq, most) {
+  var all = [];
+  for (var i = 0; i + 1 < seq.length; i++) if (!seq[i + 1].cut) all.push(i);
+  var outer = all.filter(function (k) { return !seq[k + 1].inner; });
+  return most && all.length > most && outer.length >= most ? outer : all;
 }
 
 /**
@@ -205,9 +217,12 @@ function pairsFound(hits, seq, nu, n) {
 
 /**
  * Every pair looked up on the page, as typed: a phrase; all in one heading's title, that
- * heading (ANY_SUB only with another ANY_SUB).
+ * heading (ANY_SUB only with another ANY_SUB): of several, the one closest in length to
+ * the query's `words`, then the first.
  */
-function markPhrases(found, hits) {
+function markPhrases(found, hits, words) {
+  var away = function (v) { return Math.abs((v & ((1 << TITLE_LEN_BITS) - 1)) + 1 - words); };
+  var better = function (a, b) { return away(b) < away(a) || (away(b) === away(a) && b < a) ? b : a; };
   var headed = hits.inHeading.size === hits.best.size;
   found.pages.forEach(function (p) {
     var all = true, subs = headed ? null : [];
@@ -219,6 +234,6 @@ function markPhrases(found, hits) {
     });
     if (!all) return;
     found.phrase.add(p);
-    if (subs && subs.length) found.heading.set(p, Math.min.apply(null, subs));
+    if (subs && subs.length) found.heading.set(p, subs.reduce(better));
   });
 }

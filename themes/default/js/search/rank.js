@@ -138,7 +138,7 @@ function tallyPairs(t, pairs) {
  */
 function subScores(t) {
   // Little words not looked up are taken as there beside one word ("when to enable"),
-  // which no word pair can find as typed.
+  // which no word pair can find as typed, in a heading long enough to hold them.
   var all = (1 << Math.min(t.units.length, 30)) - 1, skipped = 0, asked = 0;
   t.units.forEach(function (u, i) {
     if (!u.skip) asked++;
@@ -149,7 +149,7 @@ function subScores(t) {
   var bonus = new Float32Array(t.n);
   t.subHits.forEach(function (h, key) {
     var page = Math.floor(key / SUB_KEY), extra = 0;
-    if ((h[0] | skipped) === all) extra = 500 * h[3] - 20 * Math.abs(h[2] - t.words);
+    if (h[0] === all || ((h[0] | skipped) === all && h[2] >= t.words)) extra = 500 * h[3] - 20 * Math.abs(h[2] - t.words);
     if (extra > bonus[page]) bonus[page] = extra;
     var list = bySub.get(page);
     if (!list) bySub.set(page, list = []);
@@ -164,7 +164,8 @@ function headingScores(pairs, subs, words) {
     // The closer the heading is to the query, the better (as for words in one heading).
     var extra = 500 - 20 * Math.abs((v & LEN_MASK) + 1 - words), sub = v >> TITLE_LEN_BITS;
     if (subs.bonus[p] < extra) subs.bonus[p] = extra;
-    if (sub >= ANY_SUB) return;
+    // The page's own title (0) is no sub-result to show.
+    if (sub >= ANY_SUB || sub === 0) return;
     var list = subs.bySub.get(p);
     if (!list) subs.bySub.set(p, list = []);
     var at = list.filter(function (x) { return x[0] === sub; })[0];

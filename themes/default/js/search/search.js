@@ -8,7 +8,7 @@ import { TITLE_LEN_BITS, ANY_SUB, FRAGMENT_SUB } from "./format.gen.js";
 import { terms } from "./tokenize.js";
 import { NO_PAIRS } from "./pairs.js";
 import { rank, termsOf } from "./rank.js";
-import { EXACT, ENOUGH, PHRASE_PAIRS } from "./weights.js";
+import { EXACT, ENOUGH, PHRASE_PAIRS, PREFIX } from "./weights.js";
 
 /**
  * What a search found: the query's units, the ranked pages, whether it settled before
@@ -104,8 +104,10 @@ function ranking(q, variants, pairs) {
  */
 function titlesFirst(q) {
   var titled = q.titled.map(function (t) { return t || []; });
-  var first = ranking(q, titled, NO_PAIRS);
-  if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(q, titled, first, true));
+  if (q.index.titleTier()) {
+    var first = ranking(q, titled, NO_PAIRS);
+    if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(q, titled, first, true));
+  }
   // One word, a hyphenated one too: its own lists, not its parts as a pair ("mid-market"
   // is not "mid market" in a text when the index knows it joined).
   if (q.units.length < 2) return byWords(q);
@@ -118,24 +120,26 @@ function titlesFirst(q) {
     list.fixed = Boolean(fix);
     return list;
   });
+  var ranked = null;
   var asTyped = function (found) {
     // Two words settle it as a heading (in text, a heading elsewhere may hold them
     // apart); three or more as a phrase ("checklist after the escalation"). On however
     // few pages: the words' lists would only add pages with them apart, below.
     if (!found.phrase.size) return null;
-    var ranked = ranking(q, titled, found);
+    ranked = ranking(q, titled, found);
     var top = ranked[0];
     return top.whole && (found.span > 2 || found.heading.has(top.page)) ? result(q, titled, ranked, true, found) : null;
   };
   return q.index.pairs(q.units, typed, PHRASE_PAIRS).then(function (found) {
     var settled = asTyped(found);
-    if (found.pairs === found.links) return settled || byWords(q);
+    // No page holds the pairs looked up as typed: none holds them all.
+    if (found.pairs === found.links || !found.phrase.size) return settled || byWords(q);
     // Pages holding "a b" and "c d" of "a b c d" need not hold "b c": when more of them
     // than are shown do, and not as a heading of the query's length, every pair of the
     // phrase is looked up. A heading or title with the pairs looked up and as many words
     // as the query is read in its fragment (which shows it) for the words left out.
     if (settled && (found.phrase.size <= ENOUGH || isHeading(q, found, settled.pages[0].page))) return settled;
-    var read = settled ? Promise.resolve(false) : readHeadings(q, titled, found, typed);
+    var read = settled ? Promise.resolve(false) : readHeadings(q, ranked, found, typed);
     return read.then(function (any) {
       return (any && asTyped(found)) || q.index.pairs(q.units, typed).then(function (all) { return asTyped(all) || byWords(q); });
     });
@@ -148,41 +152,57 @@ function titlesFirst(q) {
  * search box shows): each holding every unit becomes evidence of all units on its page.
  * Resolves to whether one did.
  */
-function readHeadings(q, titled, found, typed) {
+function readHeadings(q, ranked, found, typed) {
   var pages = [], files = new Set();
-  ranking(q, titled, found).some(function (r) {
+  ranked.some(function (r) {
     var file = q.index.fragmentAt(r.page)[0];
     if (!files.has(file) && files.size >= ENOUGH) return true;
     files.add(file);
-    var sub = (found.heading.get(r.page) || 0) >> TITLE_LEN_BITS;
-    if (sub < ANY_SUB && isHeading(q, found, r.page)) pages.push(r.page);
+    if (isHeading(q, found, r.page)) pages.push(r.page);
     return false;
   });
   return Promise.all(pages.map(function (p) { return q.index.fragment(p); })).then(function (frags) {
     var nu = q.units.length, any = false;
     frags.forEach(function (f, k) {
       var p = pages[k], sub = f && f.r[found.heading.get(p) >> TITLE_LEN_BITS];
-      if (!sub || !holdsUnits(q, typed, terms(sub[FRAGMENT_SUB.title]))) return;
+      var worths = sub && holdsUnits(q, typed, terms(sub[FRAGMENT_SUB.title]));
+      if (!worths) return;
       any = true;
       q.units.forEach(function (u, i) {
-        var worth = typed[i][0][1];
-        if (!u.skip && found.evidence[p * nu + i] < worth) found.evidence[p * nu + i] = worth;
+        if (!u.skip && found.evidence[p * nu + i] < worths[i]) found.evidence[p * nu + i] = worths[i];
       });
     });
     return any;
-  });
+  }, function () { return false; });
 }
 
-/** Whether a heading's terms hold every unit looked up, as `typed` (typos fixed). */
+/**
+ * Whether a heading's terms hold every unit looked up, as `typed` (typos fixed): each
+ * unit's worth there (a word being typed that starts one is worth PREFIX), or null.
+ */
 function holdsUnits(q, typed, heading) {
-  return q.units.every(function (u, i) {
-    if (u.skip) return true;
-    if (u.group) return false;
-    if (u.parts) return u.parts.every(function (t) { return heading.indexOf(t) >= 0; });
-    var term = typed[i][0][2];
-    return heading.indexOf(term) >= 0 || (u.prefix && heading.some(function (t) { return t.lastIndexOf(u.term, 0) === 0; }));
+  var worths = [];
+  var all = q.units.every(function (u, i) {
+    var worth = typed[i][0][1];
+    if (u.skip) worth = 0;
+    else if (u.group) return false;
+    else if (u.parts) {
+      if (!u.parts.every(function (t) { return heading.indexOf(t) >= 0; })) return false;
+    } else if (heading.indexOf(typed[i][0][2]) < 0) {
+      if (!u.prefix || !heading.some(function (t) { return t.lastIndexOf(u.term, 0) === 0; })) return false;
+      worth = PREFIX;
+    }
+    worths.push(worth);
+    return true;
   });
+  return all ? worths : null;
 }
+
+/**
+ * A sub-result value tells its title's length up to this many words (this many standing
+ * for as many or more).
+ */
+const MAX_TITLE_WORDS = 1 << TITLE_LEN_BITS;
 
 /**
  * Whether the pairs looked up are all in one heading or title of `page` of as many words
@@ -191,8 +211,11 @@ function holdsUnits(q, typed, heading) {
 function isHeading(q, found, page) {
   var v = found.heading.get(page), words = 0;
   q.units.forEach(function (u) { words += u.size || 1; });
-  return v !== undefined && (v & ((1 << TITLE_LEN_BITS) - 1)) + 1 === words;
+  // A length of MAX_TITLE_WORDS is that many or more; ANY_SUB is any of the page's.
+  return v !== undefined && (v >> TITLE_LEN_BITS) < ANY_SUB && words < MAX_TITLE_WORDS &&
+    (v & (MAX_TITLE_WORDS - 1)) + 1 === words;
 }
+
 
 /** Each unit's variants from the term shards, then the ranking they settle. */
 function byWords(q) {
