@@ -295,7 +295,7 @@ impl Reader<'_> {
         if value == Value::Null {
             return None;
         }
-        match serde_yaml::from_value::<T>(value.clone()) {
+        match T::deserialize(&value) {
             Ok(v) => Some(v),
             Err(e) => {
                 let shown = serde_yaml::to_string(&value).unwrap_or_default();

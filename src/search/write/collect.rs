@@ -178,7 +178,7 @@ impl Merged {
             let mut lens = vec![MAX_TITLE_WORDS as u8 - 1; texts.len()];
             // Sub-result 0 is the page: its title's length.
             if let Some(l) = lens.first_mut() {
-                *l = (pt.title_len.clamp(1, MAX_TITLE_WORDS as u32) - 1) as u8;
+                *l = title_len_digit(pt.title_len as usize) as u8;
             }
             for &(_, v, _) in &pt.subs {
                 if let Some(l) = lens.get_mut((v >> TITLE_LEN_BITS) as usize) {
@@ -404,11 +404,14 @@ impl Collect<'_, '_> {
     /// A page title's word pairs, tagged as in the title of sub-result `sub` (its words
     /// are in the title field).
     fn title_pairs(&mut self, sub: u32, title: &str) {
-        self.scanned(title, true, |c, _, from, _| {
-            for p in &mut c.ids.known.pairs[from..] {
-                p.2 |= heading_tag(sub);
-            }
-        });
+        self.scanned(title, true, |c, _, from, _| c.tag_pairs(from, sub));
+    }
+
+    /// Tags the word pairs noted from `from` on as in the title of sub-result `sub`.
+    fn tag_pairs(&mut self, from: usize, sub: u32) {
+        for p in &mut self.ids.known.pairs[from..] {
+            p.2 |= heading_tag(sub);
+        }
     }
 
     /// A heading's or record's title: its terms name the sub-result and the title's length
@@ -416,10 +419,8 @@ impl Collect<'_, '_> {
     /// words, up to 8, less one).
     fn title(&mut self, sub: u32, title: &str, record: bool) {
         self.scanned(title, true, |c, ids, from, words| {
-            for p in &mut c.ids.known.pairs[from..] {
-                p.2 |= heading_tag(sub);
-            }
-            let v = sub << TITLE_LEN_BITS | (words.clamp(1, MAX_TITLE_WORDS) as u32 - 1);
+            c.tag_pairs(from, sub);
+            let v = sub << TITLE_LEN_BITS | title_len_digit(words);
             for &id in ids {
                 c.sub(id, v, record);
             }
@@ -440,6 +441,12 @@ impl Collect<'_, '_> {
         ids.clear();
         self.ids.known.text_ids = ids;
     }
+}
+
+/// A title's length as sub-result values hold it: its words, up to `MAX_TITLE_WORDS`,
+/// less one.
+fn title_len_digit(words: usize) -> u32 {
+    words.clamp(1, MAX_TITLE_WORDS) as u32 - 1
 }
 
 fn page_terms(record: &SearchRecord, synonyms: &Synonyms, ids: Ids) -> PageTerms {

@@ -16,6 +16,16 @@ const MORE = 1 << DIGIT_BITS;
 /** A sub-result value's title length bits. */
 const LEN_MASK = (1 << TITLE_LEN_BITS) - 1;
 
+/**
+ * A sub-result value's title length tells it exactly below this many words (this many
+ * stands for as many or more).
+ */
+export const MAX_TITLE_WORDS = LEN_MASK + 1;
+/** The sub-result a sub-result value names. @param {number} v */
+export function subOf(v) { return v >> TITLE_LEN_BITS; }
+/** The words of a sub-result value's title (up to MAX_TITLE_WORDS). @param {number} v */
+export function titleWords(v) { return (v & LEN_MASK) + 1; }
+
 /** A headed pair's value when which heading it is in is not written (headedList). */
 export const SOME_HEADING = (ANY_SUB << TITLE_LEN_BITS) | LEN_MASK;
 

@@ -1,11 +1,11 @@
 // Neighbouring query words found as word pairs (`escalate partner!the`): which pages hold
 // them, and which hold the whole query as a phrase or in one heading.
 
-import { PAIR_JOIN, PAIR_GAP, PAIR_GAP_JOIN, PAIR_ENTRY, PAIR_PREFIX, TITLE_LEN_BITS } from "./format.gen.js";
+import { PAIR_JOIN, PAIR_GAP, PAIR_GAP_JOIN, PAIR_ENTRY, PAIR_PREFIX } from "./format.gen.js";
 import { codePoints, isCJK } from "./tokenize.js";
-import { pageList, headedList } from "./decode.js";
+import { pageList, headedList, titleWords } from "./decode.js";
 import { numberStart } from "./hash.js";
-import { STOPWORDS } from "./query.js";
+import { STOPWORDS, wordCount } from "./query.js";
 import { closest, entriesFrom } from "./variants.js";
 import { PREFIX } from "./weights.js";
 
@@ -50,8 +50,7 @@ export function findPairs(index, units, variants, most) {
     // joined form is on the page.
     found.links = pairCandidates(q.seq).length;
     found.span = q.span;
-    var words = units.reduce(function (k, u) { return k + (u.size || 1); }, 0);
-    if (hits.best.size === chosen.length) markPhrases(found, hits, words);
+    if (hits.best.size === chosen.length) markPhrases(found, hits, wordCount(units));
     return found;
   });
 }
@@ -221,7 +220,7 @@ function pairsFound(hits, seq, nu, n) {
  * the query's `words`, then the first.
  */
 function markPhrases(found, hits, words) {
-  var away = function (v) { return Math.abs((v & ((1 << TITLE_LEN_BITS) - 1)) + 1 - words); };
+  var away = function (v) { return Math.abs(titleWords(v) - words); };
   var better = function (a, b) { return away(b) < away(a) || (away(b) === away(a) && b < a) ? b : a; };
   var headed = hits.inHeading.size === hits.best.size;
   found.pages.forEach(function (p) {

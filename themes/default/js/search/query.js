@@ -25,6 +25,14 @@ export const STOPWORDS = new Set(PAIR_STOPWORDS);
  */
 
 /**
+ * How many words the units stand for (a glossary term's names count as typed).
+ * @param {Unit[]} units @returns {number}
+ */
+export function wordCount(units) {
+  return units.reduce(function (k, u) { return k + (u.size || 1); }, 0);
+}
+
+/**
  * The parsed query: units that must all match (a word, the joined form of a hyphenated
  * word, a CJK pair, or a glossary term standing for all its names), the last one also as
  * a prefix while the reader is still typing it.

@@ -3,9 +3,9 @@
 // whole words over prefixes over typos; the query as a title, one heading or a phrase
 // over its words apart.
 
-import { ANY_SUB, TITLE_LEN_BITS } from "./format.gen.js";
-import { decoded, has } from "./decode.js";
-import { STOPWORDS } from "./query.js";
+import { ANY_SUB } from "./format.gen.js";
+import { decoded, has, subOf, titleWords } from "./decode.js";
+import { STOPWORDS, wordCount } from "./query.js";
 import { FIELD, TYPO, PAIR } from "./weights.js";
 
 /**
@@ -24,7 +24,6 @@ import { FIELD, TYPO, PAIR } from "./weights.js";
 
 /** Sub-results are keyed by page * SUB_KEY + sub. */
 const SUB_KEY = 65536;
-const LEN_MASK = (1 << TITLE_LEN_BITS) - 1;
 
 /**
  * Ranks the pages the units' variants and the word pairs found.
@@ -69,8 +68,8 @@ function tally(n, units) {
     pages: [],
     // page * SUB_KEY + sub -> [unit bits, score, title length, worth]
     subHits: new Map(),
-    // How many words the query has (a glossary term's names count as typed).
-    words: units.reduce(function (k, u) { return k + (u.size || 1); }, 0),
+    // How many words the query has.
+    words: wordCount(units),
   };
 }
 
@@ -95,12 +94,12 @@ function tallyVariant(t, u, v) {
     for (i = 0; i < list.length; i += 2) {
       page = list[i];
       note(page, score);
-      var key = page * SUB_KEY + (list[i + 1] >> TITLE_LEN_BITS);
+      var key = page * SUB_KEY + subOf(list[i + 1]);
       var h = t.subHits.get(key);
       if (!h) t.subHits.set(key, h = [0, 0, 8, 1]);
       h[0] |= bit;
       h[1] += score;
-      h[2] = (list[i + 1] & LEN_MASK) + 1;
+      h[2] = titleWords(list[i + 1]);
       if (worth < h[3]) h[3] = worth;
     }
   }
@@ -162,7 +161,7 @@ function subScores(t) {
 function headingScores(pairs, subs, words) {
   pairs.heading.forEach(function (v, p) {
     // The closer the heading is to the query, the better (as for words in one heading).
-    var extra = 500 - 20 * Math.abs((v & LEN_MASK) + 1 - words), sub = v >> TITLE_LEN_BITS;
+    var extra = 500 - 20 * Math.abs(titleWords(v) - words), sub = subOf(v);
     if (subs.bonus[p] < extra) subs.bonus[p] = extra;
     // The page's own title (0) is no sub-result to show.
     if (sub >= ANY_SUB || sub === 0) return;

@@ -3,8 +3,9 @@
 // then the lists kept in files of their own (sub-results, then very common words' body
 // lists).
 
-import { parseQuery, typosFor, STOPWORDS } from "./query.js";
-import { TITLE_LEN_BITS, ANY_SUB, FRAGMENT_SUB } from "./format.gen.js";
+import { parseQuery, typosFor, wordCount, STOPWORDS } from "./query.js";
+import { ANY_SUB, FRAGMENT_SUB } from "./format.gen.js";
+import { MAX_TITLE_WORDS, subOf, titleWords } from "./decode.js";
 import { terms } from "./tokenize.js";
 import { NO_PAIRS } from "./pairs.js";
 import { rank, termsOf } from "./rank.js";
@@ -104,6 +105,7 @@ function ranking(q, variants, pairs) {
  */
 function titlesFirst(q) {
   var titled = q.titled.map(function (t) { return t || []; });
+  q.words = wordCount(q.units);
   if (q.index.titleTier()) {
     var first = ranking(q, titled, NO_PAIRS);
     if (first.length >= ENOUGH && first[0].whole) return Promise.resolve(result(q, titled, first, true));
@@ -164,7 +166,7 @@ function readHeadings(q, ranked, found, typed) {
   return Promise.all(pages.map(function (p) { return q.index.fragment(p); })).then(function (frags) {
     var nu = q.units.length, any = false;
     frags.forEach(function (f, k) {
-      var p = pages[k], sub = f && f.r[found.heading.get(p) >> TITLE_LEN_BITS];
+      var p = pages[k], sub = f && f.r[subOf(found.heading.get(p))];
       var worths = sub && holdsUnits(q, typed, terms(sub[FRAGMENT_SUB.title]));
       if (!worths) return;
       any = true;
@@ -199,23 +201,14 @@ function holdsUnits(q, typed, heading) {
 }
 
 /**
- * A sub-result value tells its title's length up to this many words (this many standing
- * for as many or more).
- */
-const MAX_TITLE_WORDS = 1 << TITLE_LEN_BITS;
-
-/**
  * Whether the pairs looked up are all in one heading or title of `page` of as many words
  * as the query: then it is that heading, whichever pairs were left out.
  */
 function isHeading(q, found, page) {
-  var v = found.heading.get(page), words = 0;
-  q.units.forEach(function (u) { words += u.size || 1; });
+  var v = found.heading.get(page);
   // A length of MAX_TITLE_WORDS is that many or more; ANY_SUB is any of the page's.
-  return v !== undefined && (v >> TITLE_LEN_BITS) < ANY_SUB && words < MAX_TITLE_WORDS &&
-    (v & (MAX_TITLE_WORDS - 1)) + 1 === words;
+  return v !== undefined && subOf(v) < ANY_SUB && q.words < MAX_TITLE_WORDS && titleWords(v) === q.words;
 }
-
 
 /** Each unit's variants from the term shards, then the ranking they settle. */
 function byWords(q) {
